@@ -1,0 +1,509 @@
+"""Find actor mentions in a parsed ``Doc``: names, titles, sector nouns, pronouns.
+
+Recognition only says *what kind of thing* a span names and which cues surround it;
+:mod:`accord.actors.resolve` then decides *which actor* each mention belongs to.
+Token indices are used throughout; end is exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from spacy.tokens import Doc, Span
+
+from .gazetteer import Entry, Gazetteer, Match
+from .kb import KnowledgeBase
+
+MentionKind = Literal[
+    "state", "igo", "igo_seat", "org", "person", "anon_person", "description",
+    "igo_description", "pronoun",
+]  # fmt: skip
+
+# Prepositions after which a capital or seat names a place, not an actor
+# ("the summit in Vilnius"); "to" and "from" are left out on purpose ("pressure from
+# Beijing", "a message to Tokyo" are actors).
+_LOCATIVE = frozenset("in at near outside inside around across throughout within".split())
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+_NAME_PARTICLES = frozenset(
+    "de da di del della der den van von bin ibn al el la le du dos das y".split()
+)
+_PERSON_LABELS = frozenset({"PERSON"})
+# Penn Treebank tags (the stage declares it requires token.tag).
+_ADJ_TAGS = frozenset({"JJ", "JJR", "JJS"})
+_PROPN_TAGS = frozenset({"NNP", "NNPS"})
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+
+
+@dataclass
+class Affiliation:
+    """A state, IGO or seat of power that a title or noun belongs to."""
+
+    kind: Literal["state", "igo", "seat"]
+    code: str
+    start: int
+    end: int
+    sector: str = ""
+
+
+@dataclass
+class Title:
+    """A person's title as written: "former US Defense Secretary"."""
+
+    role: str  # lower-case lexicon title
+    text: str  # as written, without the affiliation
+    sector: str
+    head: str
+    former: bool
+    start: int
+    end: int
+    affiliation: Affiliation | None = None
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A state, capital or seat named as the place where something happens."""
+
+    start: int
+    end: int
+    country: str | None
+
+
+@dataclass
+class RawMention:
+    kind: MentionKind
+    start: int
+    end: int
+    form: str
+    code: str = ""  # state or IGO code; the affiliation for orgs and people
+    sector: str = ""
+    org: str = ""
+    name: str = ""  # people: the name as written
+    title: Title | None = None
+    gender: str | None = None
+    candidates: tuple[str, ...] = ()
+    kb_full: bool = False  # people: the KB matched the full name, not a bare alias
+    subject: bool = False  # the mention is the subject of its clause
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Cues:
+    """Everything the matchers found, indexed by token."""
+
+    doc: Doc
+    names: list[Match]
+    lexicon: list[Match]
+    name_at_end: dict[int, Match] = field(default_factory=dict)
+    name_at_start: dict[int, Match] = field(default_factory=dict)
+    role_at_end: dict[int, Match] = field(default_factory=dict)
+    role_at_start: dict[int, Match] = field(default_factory=dict)
+    noun_at_end: dict[int, Match] = field(default_factory=dict)
+    modifier_at_end: dict[int, Match] = field(default_factory=dict)
+    used: set[int] = field(default_factory=set)
+    places: set[int] = field(default_factory=set)
+
+    def index(self) -> None:
+        for m in self.names:
+            self.name_at_end[m.end] = m
+            self.name_at_start[m.start] = m
+        for m in self.lexicon:  # sorted by start, longest first: keep the longest
+            kind = m.entry.kind
+            if kind == "role":
+                _keep_longest(self.role_at_end, m.end, m)
+                self.role_at_start.setdefault(m.start, m)
+            elif kind == "noun":
+                _keep_longest(self.noun_at_end, m.end, m)
+            elif kind == "modifier":
+                self.modifier_at_end.setdefault(m.end, m)
+
+    def free(self, start: int, end: int) -> bool:
+        return self.used.isdisjoint(range(start, end))
+
+    def claim(self, start: int, end: int) -> None:
+        self.used.update(range(start, end))
+
+
+def _keep_longest(table: dict[int, Match], key: int, m: Match) -> None:
+    old = table.get(key)
+    if old is None or (m.end - m.start) > (old.end - old.start):
+        table[key] = m
+
+
+class Recognizer:
+    def __init__(self, gazetteer: Gazetteer, kb: KnowledgeBase) -> None:
+        self.gaz = gazetteer
+        self.kb = kb
+        self._honorifics = {h.form: h.gender for h in kb.honorifics if h.form}
+        self._gendered = {g.word.lower(): g.gender for g in kb.gendered_roles if g.word}
+        self._pronouns = {p.form: p for p in kb.pronouns if p.person_only}
+        self._role_entries = {r.title.lower(): r for r in kb.roles}
+
+    def __call__(self, doc: Doc) -> tuple[list[RawMention], list[PlaceMention]]:
+        """Mentions in document order, and the states and capitals used as places."""
+        found = self.gaz.names(doc)
+        names = [m for m in found if m.entry.kind != "place"]
+        cues = _Cues(doc, self._accept_names(doc, names), self.gaz.lexicon(doc))
+        cues.places = {i for m in found if m.entry.kind == "place" for i in range(m.start, m.end)}
+        cues.index()
+        mentions = self._people(doc, cues)
+        mentions += self._anonymous_titles(doc, cues)
+        mentions += self._organisations(doc, cues)
+        named, places = self._names(doc, cues)
+        mentions += named
+        mentions += self._igo_descriptions(doc, cues)
+        mentions += self._pronoun_mentions(doc, cues)
+        mentions.sort(key=lambda m: (m.start, m.end))
+        for m in mentions:
+            m.subject = doc[m.start : m.end].root.dep_ in _SUBJECT_DEPS
+        return mentions, places
+
+    # -- names of states, IGOs, seats ------------------------------------------------
+    def _accept_names(self, doc: Doc, names: list[Match]) -> list[Match]:
+        """Drop ambiguous aliases that the NER does not read as places."""
+        label = _token_labels(doc)
+        kept = []
+        for m in names:
+            if m.entry.ambiguous and not any(
+                label[i] in _PLACE_LABELS for i in range(m.start, m.end)
+            ):
+                continue
+            kept.append(m)
+        return kept
+
+    def _names(self, doc: Doc, cues: _Cues) -> tuple[list[RawMention], list[PlaceMention]]:
+        out: list[RawMention] = []
+        places: list[PlaceMention] = []
+        for m in cues.names:
+            if not cues.free(m.start, m.end):
+                continue
+            e = m.entry
+            if e.kind in ("state", "capital", "igo_seat", "seat") and _is_locative(doc, m.start):
+                # "talks in Beijing": a place, not an actor
+                country = e.code if e.kind != "igo_seat" else None
+                places.append(PlaceMention(m.start, m.end, country))
+                continue
+            if e.kind in ("state", "capital"):
+                out.append(RawMention("state", m.start, m.end, e.form, code=e.code))
+            elif e.kind == "igo":
+                out.append(RawMention("igo", m.start, m.end, "alias", code=e.code))
+            elif e.kind == "igo_seat":
+                out.append(RawMention("igo_seat", m.start, m.end, "seat", candidates=e.candidates))
+            elif e.kind == "seat":
+                start = m.start - 1 if m.start > 0 and doc[m.start - 1].lower_ == "the" else m.start
+                out.append(RawMention("org", start, m.end, "seat", code=e.code, sector=e.sector))
+            cues.claim(m.start, m.end)
+        return out, places
+
+    # -- people -------------------------------------------------------------------
+    def _people(self, doc: Doc, cues: _Cues) -> list[RawMention]:
+        out = []
+        for start, end, kb_entry in self._name_spans(doc, cues):
+            title = self._title_before(doc, cues, start) or self._title_after(doc, cues, end)
+            mention = RawMention("person", start, end, "name", name=_name_text(doc[start:end]))
+            if kb_entry is not None:
+                mention.candidates = kb_entry.candidates
+                mention.kb_full = any(self.kb.people[c].name == mention.name
+                                      for c in kb_entry.candidates)  # fmt: skip
+            if title is not None:
+                mention.title = title
+                if title.end <= start:  # a title in front is part of the mention
+                    lead = title.affiliation.start if title.affiliation else title.start
+                    mention.start = min(lead, title.start)
+                    mention.form = "title"
+                cues.claim(title.start, title.end)
+                if title.affiliation:
+                    cues.claim(title.affiliation.start, title.affiliation.end)
+            mention.gender = self._gender(doc, start, mention)
+            cues.claim(start, end)
+            out.append(mention)
+        return out
+
+    def _name_spans(self, doc: Doc, cues: _Cues) -> list[tuple[int, int, Entry | None]]:
+        """Person names from the NER and the officeholder list, titles trimmed off."""
+        spans: dict[tuple[int, int], Entry | None] = {}
+        kb_matches = self.gaz.people(doc)
+        for ent in doc.ents:
+            if ent.label_ not in _PERSON_LABELS:
+                continue
+            start, end = self._trim_name(doc, cues, ent)
+            if cues.places.intersection(range(start, end)):
+                continue  # "Rafah", "Donbas": a place the NER took for a person
+            if end > start and _looks_like_name(doc[start:end]):
+                spans[(start, end)] = None
+        for m in kb_matches:
+            overlapping = [s for s in spans if s[0] < m.end and m.start < s[1]]
+            for s in overlapping:
+                del spans[s]
+            lo = min([m.start, *(s[0] for s in overlapping)])
+            hi = max([m.end, *(s[1] for s in overlapping)])
+            spans[(lo, hi)] = m.entry
+        result = []
+        for (start, end), entry in sorted(spans.items()):
+            name_match = cues.name_at_start.get(start)
+            if name_match and name_match.end == end and not name_match.entry.ambiguous and entry is None:
+                continue  # the NER calls a state or IGO a person: trust the gazetteer
+            result.append((start, end, entry))
+        return result
+
+    def _trim_name(self, doc: Doc, cues: _Cues, ent: Span) -> tuple[int, int]:
+        start, end = ent.start, ent.end
+        while end > start and doc[end - 1].text in _POSSESSIVE:
+            end -= 1
+        for i in range(end - 1, start - 1, -1):
+            # Cut the entity after the last title or honorific inside it, or after a
+            # state name that leaves a full name ("Russian Vladimir Putin", not "Israel Katz").
+            role = cues.role_at_end.get(i + 1)
+            if (role is not None and role.start >= start) or doc[i].text in self._honorifics:
+                return i + 1, end
+            name = cues.name_at_end.get(i + 1)
+            if name is not None and name.start >= start and end - (i + 1) >= 2:
+                return i + 1, end
+        return start, end
+
+    def _title_before(self, doc: Doc, cues: _Cues, name_start: int) -> Title | None:
+        j = name_start
+        while j > 0 and doc[j - 1].text in self._honorifics:
+            j -= 1
+        role = cues.role_at_end.get(j)
+        if role is None or not cues.free(role.start, role.end):
+            return None
+        return self._build_title(doc, cues, role)
+
+    def _title_after(self, doc: Doc, cues: _Cues, name_end: int) -> Title | None:
+        """An apposition: "Penny Wong, Australia's foreign minister,"."""
+        j = name_end
+        if j >= len(doc) or doc[j].text != ",":
+            return None
+        j += 1
+        if j < len(doc) and doc[j].lower_ in _DETERMINERS:
+            j += 1
+        affiliation = cues.name_at_start.get(j)
+        if affiliation is not None:
+            j = affiliation.end
+            if j < len(doc) and doc[j].text in _POSSESSIVE:
+                j += 1
+        while (mod := _lexicon_at(cues.lexicon, j, "modifier")) is not None:
+            j = mod.end + (1 if mod.end < len(doc) and doc[mod.end].text == "-" else 0)
+        role = cues.role_at_start.get(j)
+        if role is None or _next_is_name(doc, role.end):
+            return None
+        return self._build_title(doc, cues, role)
+
+    def _build_title(self, doc: Doc, cues: _Cues, role: Match) -> Title:
+        start = role.start
+        former = False
+        sector = role.entry.sector
+        noun = cues.noun_at_end.get(start)  # "government spokesman", "military spokesman"
+        if noun is not None and noun.start < start:
+            sector, start = noun.entry.sector, noun.start
+        while True:
+            k = start - 1 if start > 0 and doc[start - 1].text == "-" else start
+            mod = cues.modifier_at_end.get(k)
+            if mod is None:
+                break
+            former = former or mod.entry.code == "former"
+            start = mod.start
+        title = Title(
+            role=role.entry.code,
+            text=doc[start : role.end].text,
+            sector=sector,
+            head=role.entry.head,
+            former=former,
+            start=start,
+            end=role.end,
+        )
+        title.affiliation = self._affiliation_before(doc, cues, start) or self._affiliation_of(
+            doc, cues, role.end
+        )
+        if title.affiliation is not None and title.affiliation.end <= start:
+            # "former Dutch Prime Minister": modifiers may also precede the affiliation.
+            k = title.affiliation.start
+            while (mod := cues.modifier_at_end.get(k)) is not None:
+                title.former = title.former or mod.entry.code == "former"
+                title.text = doc[mod.start : mod.end].text + " " + title.text
+                k = mod.start
+            title.start = min(title.start, k)
+        return title
+
+    def _affiliation_before(self, doc: Doc, cues: _Cues, start: int) -> Affiliation | None:
+        k = start
+        if k > 0 and doc[k - 1].text in _POSSESSIVE:
+            k -= 1
+        m = cues.name_at_end.get(k)
+        if m is None or not cues.free(m.start, m.end):
+            return None
+        return _affiliation(m)
+
+    def _affiliation_of(self, doc: Doc, cues: _Cues, end: int) -> Affiliation | None:
+        """ "... of Japan" after a title or noun."""
+        if end >= len(doc) or doc[end].lower_ != "of":
+            return None
+        k = end + 1
+        if k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        m = cues.name_at_start.get(k)
+        if m is None or not cues.free(m.start, m.end):
+            return None
+        return _affiliation(m)
+
+    def _gender(self, doc: Doc, start: int, mention: RawMention) -> str | None:
+        if start > 0 and (g := self._honorifics.get(doc[start - 1].text)):
+            return g
+        if mention.title is not None:
+            for word in mention.title.text.lower().split():
+                if word in self._gendered:
+                    return self._gendered[word]
+        if mention.kb_full or len(mention.candidates) == 1:
+            person = self.kb.people.get(mention.candidates[0]) if mention.candidates else None
+            if person is not None and person.gender:
+                return person.gender
+        first = mention.name.split()[0] if mention.name else ""
+        return self.kb.given_names.get(first)
+
+    # -- titles without a name: "the Chinese Defense Minister", "the minister" ----
+    def _anonymous_titles(self, doc: Doc, cues: _Cues) -> list[RawMention]:
+        out = []
+        for role in cues.role_at_end.values():
+            if role.entry.needs_name or not cues.free(role.start, role.end):
+                continue
+            if _next_is_name(doc, role.end) or _is_plural_or_compound(doc, role.end):
+                continue
+            title = self._build_title(doc, cues, role)
+            if title.affiliation is not None:
+                aff = title.affiliation
+                start, end = min(aff.start, title.start), max(aff.end, title.end)
+                mention = RawMention("anon_person", start, end, "title", title=title)
+            elif title.start > 0 and doc[title.start - 1].lower_ == "the":
+                mention = RawMention("description", title.start - 1, title.end, "description",
+                                     title=title)  # fmt: skip
+            else:
+                continue
+            mention.gender = next((self._gendered[w] for w in title.text.lower().split()
+                                   if w in self._gendered), None)  # fmt: skip
+            cues.claim(mention.start, mention.end)
+            out.append(mention)
+        return out
+
+    # -- organisations: "Japanese troops", "Russia's foreign ministry" -------------------
+    def _organisations(self, doc: Doc, cues: _Cues) -> list[RawMention]:
+        out: list[RawMention] = []
+        for noun in sorted(cues.noun_at_end.values(), key=lambda m: m.start):
+            if not cues.free(noun.start, noun.end):
+                continue
+            start = noun.start
+            while start > 0 and doc[start - 1].tag_ in _ADJ_TAGS and start > noun.start - 2:
+                start -= 1  # "Chinese state media": skip adjectives
+            aff = self._affiliation_before(doc, cues, start) or self._affiliation_of(
+                doc, cues, noun.end
+            )
+            if aff is None or aff.kind == "seat":
+                continue
+            end = noun.end
+            while (nxt := cues.noun_at_end.get(_next_noun_end(cues, end))) is not None and (
+                nxt.start == end
+            ):
+                end = nxt.end  # "military officials": one organisation
+            span_start, span_end = min(aff.start, noun.start), max(aff.end, end)
+            kind: MentionKind = "org"
+            mention = RawMention(kind, span_start, span_end, "noun", code=aff.code,
+                                 sector=noun.entry.sector)  # fmt: skip
+            if aff.kind == "igo":
+                mention.org = aff.code
+            cues.claim(span_start, span_end)
+            out.append(mention)
+        return out
+
+    def _igo_descriptions(self, doc: Doc, cues: _Cues) -> list[RawMention]:
+        out = []
+        for m in cues.lexicon:
+            if m.entry.kind != "igo_noun" or m.start == 0 or not cues.free(m.start, m.end):
+                continue
+            if doc[m.start - 1].lower_ != "the" or _is_plural_or_compound(doc, m.end):
+                continue
+            if m.end < len(doc) and doc[m.end].lower_ == "of":
+                continue
+            out.append(RawMention("igo_description", m.start - 1, m.end, "description",
+                                  candidates=m.entry.candidates))  # fmt: skip
+            cues.claim(m.start - 1, m.end)
+        return out
+
+    def _pronoun_mentions(self, doc: Doc, cues: _Cues) -> list[RawMention]:
+        out = []
+        for tok in doc:
+            entry = self._pronouns.get(tok.lower_)
+            if entry is None or tok.i in cues.used:
+                continue
+            gender = entry.gender if entry.gender in ("male", "female") else None
+            out.append(RawMention("pronoun", tok.i, tok.i + 1, "pronoun", gender=gender))
+        return out
+
+
+def _affiliation(m: Match) -> Affiliation | None:
+    e = m.entry
+    if e.kind in ("state", "capital"):
+        return Affiliation("state", e.code, m.start, m.end)
+    if e.kind == "igo":
+        return Affiliation("igo", e.code, m.start, m.end)
+    if e.kind == "seat":
+        return Affiliation("seat", e.code, m.start, m.end, sector=e.sector)
+    return None
+
+
+def _lexicon_at(lexicon: list[Match], start: int, kind: str) -> Match | None:
+    for m in lexicon:
+        if m.start == start and m.entry.kind == kind:
+            return m
+    return None
+
+
+def _next_noun_end(cues: _Cues, end: int) -> int:
+    for m in cues.noun_at_end.values():
+        if m.start == end:
+            return m.end
+    return -1
+
+
+def _token_labels(doc: Doc) -> list[str]:
+    labels = [""] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            labels[i] = ent.label_
+    return labels
+
+
+def _is_locative(doc: Doc, start: int) -> bool:
+    k = start - 1
+    if k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    return k >= 0 and doc[k].lower_ in _LOCATIVE
+
+
+def _next_is_name(doc: Doc, i: int) -> bool:
+    return i < len(doc) and doc[i].tag_ in _PROPN_TAGS and doc[i].text[:1].isupper()
+
+
+def _is_plural_or_compound(doc: Doc, end: int) -> bool:
+    """The title or noun is followed by a noun it modifies ("the alliance summit")."""
+    return end < len(doc) and doc[end].tag_ in _NOUN_TAGS and doc[end].dep_ == "compound"
+
+
+def _looks_like_name(span: Span) -> bool:
+    """Capitalised words (particles and hyphenated parts excepted: "Chang Ho-jin")."""
+    if len(span) > 8 or not any(t.is_alpha for t in span):
+        return False
+    return all(
+        t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES or (t.i > 0 and t.nbor(-1).text == "-")
+        for t in span
+        if t.is_alpha
+    )
+
+
+def _name_text(span: Span) -> str:
+    """The name as written ("al-Burhan", not "al - Burhan"), without a possessive."""
+    while len(span) > 1 and span[-1].text in _POSSESSIVE:
+        span = span[:-1]
+    return " ".join(span.text.split())

