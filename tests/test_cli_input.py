@@ -126,9 +126,17 @@ def assert_one_error_line(code: int, out: str, err: str, error_code: str) -> Non
         ("article.txt", ENGLISH.encode(), ["--published", "2024-13-01"], "[A106]"),
         ("article.txt", ENGLISH.encode(), ["--published", "yesterday"], "[A106]"),
     ],
-    ids=["empty", "whitespace", "punctuation", "binary", "too-large", "not-english",
-         "bad-date", "word-date"],
-)  # fmt: skip
+    ids=[
+        "empty",
+        "whitespace",
+        "punctuation",
+        "binary",
+        "too-large",
+        "not-english",
+        "bad-date",
+        "word-date",
+    ],
+)
 def test_bad_file_exits_2_with_one_error_line(
     tmp_path: Path,
     cli: Run,
@@ -165,11 +173,6 @@ def test_bad_stdin_exits_2(cli: Run, stdin: bytes, error_code: str) -> None:
     assert_one_error_line(*cli("-", stdin=stdin), error_code)
 
 
-@pytest.mark.xfail(
-    reason="cli.main prints the InputWarning collected while decoding after the error line, "
-    "so bad input with repaired bytes gives two lines on stderr",
-    strict=True,
-)
 def test_bad_input_with_repaired_bytes_still_gives_one_line(
     cli: Run,
 ) -> None:
@@ -177,11 +180,6 @@ def test_bad_input_with_repaired_bytes_still_gives_one_line(
     assert_one_error_line(*cli("-", stdin=stdin), "[A104]")
 
 
-@pytest.mark.xfail(
-    reason="an impossible date in Markdown front matter makes PyYAML raise ValueError, "
-    "which _from_markdown does not catch: the CLI dies with a traceback and exit code 1",
-    strict=True,
-)
 def test_impossible_front_matter_date_does_not_crash(tmp_path: Path, cli: Run) -> None:
     path = tmp_path / "article.md"
     path.write_text(MARKDOWN.replace("published: 2024-07-08", "date: 2024-02-30"), "utf-8")
@@ -253,9 +251,16 @@ def test_metadata_options_reach_the_record(tmp_path: Path, cli: Run) -> None:
     path = tmp_path / "article.md"
     path.write_text(MARKDOWN, encoding="utf-8")
     code, out, _ = cli(
-        str(path), "--published", "2024-07-12", "--title", "Given", "--source", "Wire",
-        "--url", "https://example.org/a",
-    )  # fmt: skip
+        str(path),
+        "--published",
+        "2024-07-12",
+        "--title",
+        "Given",
+        "--source",
+        "Wire",
+        "--url",
+        "https://example.org/a",
+    )
     assert code == 0
     document = check_record(out)["document"]
     assert (document["title"], document["published"], document["source"], document["url"]) == (

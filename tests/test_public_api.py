@@ -13,7 +13,19 @@ def test_all_is_sorted_and_complete() -> None:
 
 def test_public_names() -> None:
     assert set(accord.__all__) == {
-        "AccordError", "Actor", "Analysis", "Article", "Document", "Event", "FramingSpan",
-        "InputError", "Mention", "ModelNotFoundError", "Pipeline", "Quote", "Span",
-        "__version__", "analyze",
-    }  # fmt: skip
+        "AccordError",
+        "Actor",
+        "Analysis",
+        "Article",
+        "Document",
+        "Event",
+        "FramingSpan",
+        "InputError",
+        "Mention",
+        "ModelNotFoundError",
+        "Pipeline",
+        "Quote",
+        "Span",
+        "__version__",
+        "analyze",
+    }

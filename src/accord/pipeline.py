@@ -20,6 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
+from .actors.component import ActorsComponent
+from .actors.kb import KnowledgeBase
 from .errors import MODEL_INSTALL_HINT, ModelNotFoundError, PipelineConfigError
 from .extensions import register_extensions
 from .records import Actor, Analysis, Document, Mention, Place
@@ -61,7 +63,7 @@ def check_requirements(nlp: Language) -> None:
     spaCy only warns about this; a silently empty attribute would make accord's
     output wrong, so here it is an error.
     """
-    analysis = nlp.analyze_pipes(pretty=False)
+    analysis = nlp.analyze_pipes(pretty=False) or {}
     problems = {pipe: missing for pipe, missing in analysis["problems"].items() if missing}
     if problems:
         detail = "; ".join(f"{pipe} needs {', '.join(m)}" for pipe, m in problems.items())
@@ -115,17 +117,24 @@ class Pipeline:
         check_requirements(self.nlp)
         self.versions = self._versions()
 
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The actor knowledge base in use."""
+        component = self.nlp.get_pipe("accord_actors")
+        assert isinstance(component, ActorsComponent)
+        return component.kb
+
     def _versions(self) -> dict[str, str]:
         from .actors.component import ACTORS_VERSION
 
         versions = {
             "accord": __version__,
             "model": f"{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}",
-            "spacy": spacy.__version__,
+            "spacy": spacy.about.__version__,
         }
         if "accord_actors" in self.nlp.pipe_names:
             versions["actors"] = ACTORS_VERSION
-            versions["kb"] = self.nlp.get_pipe("accord_actors").kb.version
+            versions["kb"] = self.kb.version
         return versions
 
     # -- single texts ---------------------------------------------------------------
@@ -143,10 +152,17 @@ class Pipeline:
         """Check and clean one input (raises :class:`~accord.errors.InputError`)."""
         c = self.config
         return prepare(
-            raw, format=format, suffix=suffix, title=title, published=published,
-            source=source, url=url, max_bytes=c.max_bytes, max_chars=c.max_chars,
+            raw,
+            format=format,
+            suffix=suffix,
+            title=title,
+            published=published,
+            source=source,
+            url=url,
+            max_bytes=c.max_bytes,
+            max_chars=c.max_chars,
             check_language=c.check_language,
-        )  # fmt: skip
+        )
 
     def analyze(
         self,
@@ -196,9 +212,13 @@ class Pipeline:
         """The Analysis record of a finished ``Doc``."""
         sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
         document = Document(
-            id=sha[:16], title=article.title, published=article.published,
-            source=article.source, url=article.url, sha256=sha,
-        )  # fmt: skip
+            id=sha[:16],
+            title=article.title,
+            published=article.published,
+            source=article.source,
+            url=article.url,
+            sha256=sha,
+        )
         return Analysis(
             document=document,
             text=doc.text,
@@ -240,9 +260,13 @@ def _worker_init(config: PipelineConfig) -> None:
     global _WORKER
     if _WORKER is None or _WORKER.config != config:
         _WORKER = Pipeline(
-            config.model, kb=config.kb, stages=config.stages, max_bytes=config.max_bytes,
-            max_chars=config.max_chars, check_language=config.check_language,
-        )  # fmt: skip
+            config.model,
+            kb=config.kb,
+            stages=config.stages,
+            max_bytes=config.max_bytes,
+            max_chars=config.max_chars,
+            check_language=config.check_language,
+        )
 
 
 def _worker_run(batch: list[Article]) -> list[Analysis]:

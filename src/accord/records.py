@@ -78,8 +78,10 @@ class Document(_Record):
 class Actor(_Record):
     id: str
     name: str
-    code: str | None = Field(description="ISO3 for states, registry code for IGOs, "
-                             "affiliation + CAMEO sector for people and organisations")
+    code: str | None = Field(
+        description="ISO3 for states, registry code for IGOs, "
+        "affiliation + CAMEO sector for people and organisations"
+    )
     kind: ActorKind
     country: str | None = None
     org: str | None = None
@@ -144,7 +146,7 @@ class FramingSpan(_Record):
 class Analysis(_Record):
     """One analysed article: the text and everything accord found in it."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     document: Document
     text: str
     actors: list[Actor] = Field(default_factory=list)

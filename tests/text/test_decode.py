@@ -74,15 +74,14 @@ ACCENTED = "Café owners in Zürich and Malmö said the résumé of the talks wa
         (ACCENTED, "utf-16-le"),
         (ACCENTED, "utf-16-be"),
         pytest.param(
-            ENGLISH, "utf-16-le", marks=pytest.mark.xfail(reason=UTF16_ASCII_BUG, strict=True)
+            ENGLISH, "utf-16-le"
         ),
         pytest.param(
-            ENGLISH, "utf-16-be", marks=pytest.mark.xfail(reason=UTF16_ASCII_BUG, strict=True)
+            ENGLISH, "utf-16-be"
         ),
         pytest.param(
             "The summit ended on Friday, officials said.",
             "utf-16-le",
-            marks=pytest.mark.xfail(reason=UTF16_ASCII_BUG, strict=True),
         ),
     ],
     ids=["accented-le", "accented-be", "english-le", "english-be", "ascii-le"],
@@ -113,24 +112,28 @@ def test_bom_is_not_kept_in_the_text() -> None:
         pytest.param(
             "Café résumé naïve, the minister said in Zürich on Monday.",
             "latin-1",
-            marks=pytest.mark.xfail(reason=CP1252_BUG, strict=True),
         ),
         pytest.param(
             "Prices rose 5% to €120 in Paris, officials said on Monday. The minister’s "
             "office declined to comment.",
             "cp1252",
-            marks=pytest.mark.xfail(reason=CP1252_BUG, strict=True),
         ),
         pytest.param(
             "The French president met the German chancellor in Zürich on Monday. The café "
             "owner, José Núñez, said the talks were “constructive” — a word he repeated.",
             "cp1252",
-            marks=pytest.mark.xfail(reason=CP1252_BUG, strict=True),
         ),
     ],
-    ids=["cp1252-short", "latin-1-short", "cp1252-quotes", "latin-1-sentence",
-         "latin-1-accents", "cp1252-euro", "cp1252-names"],
-)  # fmt: skip
+    ids=[
+        "cp1252-short",
+        "latin-1-short",
+        "cp1252-quotes",
+        "latin-1-sentence",
+        "latin-1-accents",
+        "cp1252-euro",
+        "cp1252-names",
+    ],
+)
 def test_decode_legacy_western_encodings(text: str, encoding: str) -> None:
     assert _decode_quietly(text.encode(encoding)) == text
 

@@ -98,9 +98,21 @@ def test_markdown_keeps_the_words(markdown_article: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "unexpected",
-    ["#", "**", "*Geneva*", "_ceasefire_", "https://example.org", "](", "`", "```", "> ", "---",
-     "title:", "Example Wire"],
-)  # fmt: skip
+    [
+        "#",
+        "**",
+        "*Geneva*",
+        "_ceasefire_",
+        "https://example.org",
+        "](",
+        "`",
+        "```",
+        "> ",
+        "---",
+        "title:",
+        "Example Wire",
+    ],
+)
 def test_markdown_drops_the_markup(markdown_article: str, unexpected: str) -> None:
     assert unexpected not in markdown_article
 
@@ -146,11 +158,6 @@ def test_markdown_inline_elements(markdown: str, expected: str) -> None:
             "---\ntitle: T\ndate: 2024-02-30\n---\nBody.\n",
             "T",
             None,
-            marks=pytest.mark.xfail(
-                reason="PyYAML raises ValueError (not YAMLError) for an impossible date; "
-                "_from_markdown only catches YAMLError, so the ValueError escapes",
-                strict=True,
-            ),
             id="impossible-date",
         ),
     ],
@@ -179,11 +186,6 @@ def test_markdown_invalid_front_matter_is_left_alone(markdown: str, kept: str) -
     assert extracted.title is None
 
 
-@pytest.mark.xfail(
-    reason="_FRONT_MATTER expects '\\n' line ends; CRLF is normalised only after extraction, "
-    "so front matter in a CRLF file is not parsed and leaks into the text",
-    strict=True,
-)
 def test_markdown_front_matter_with_crlf_line_ends() -> None:
     source = (
         "---\r\ntitle: Talks resume\r\npublished: 2024-03-05\r\n---\r\n# Talks resume\r\n\r\n"
@@ -242,9 +244,19 @@ def test_html_keeps_the_article(html_article: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "unexpected",
-    ["SCRIPTMARKER", "STYLEMARKER", "color: red", "Subscribe now", "Newsletters", "Copyright",
-     "Privacy policy", "<p>", "</", "&amp;"],
-)  # fmt: skip
+    [
+        "SCRIPTMARKER",
+        "STYLEMARKER",
+        "color: red",
+        "Subscribe now",
+        "Newsletters",
+        "Copyright",
+        "Privacy policy",
+        "<p>",
+        "</",
+        "&amp;",
+    ],
+)
 def test_html_drops_boilerplate_and_code(html_article: str, unexpected: str) -> None:
     assert unexpected not in html_article
 
@@ -267,10 +279,12 @@ def test_html_metadata() -> None:
         ("<html><body><script>SCRIPTMARKER</script><p>Short.</p></body></html>", "Short."),
         ("<html><body><script>SCRIPTMARKER never closed <p>hello</p>", ""),
         ("<p>Caf&eacute; &amp; bar &lt;3</p>", "Café & bar <3"),
-        ("<html><body><svg><text>SVGMARKER</text></svg><p>Body words.</p></body></html>",
-         "Body words."),
+        (
+            "<html><body><svg><text>SVGMARKER</text></svg><p>Body words.</p></body></html>",
+            "Body words.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_html_small_and_broken_documents(html: str, expected: str) -> None:
     assert extract(html, "html").text == expected
 
@@ -294,13 +308,17 @@ def _script_flood(blocks: int) -> str:
     ("html", "expected"),
     [
         (_deeply_nested(10_000), "The talks in Geneva continued on Monday, officials said."),
-        (_script_flood(2_000),
-         "The ministers met in Vienna on Friday to discuss the nuclear talks."),
-        ("<script>" + "SCRIPTMARKER();" * 50_000 + "</script><p>After the code.</p>",
-         "After the code."),
+        (
+            _script_flood(2_000),
+            "The ministers met in Vienna on Friday to discuss the nuclear talks.",
+        ),
+        (
+            "<script>" + "SCRIPTMARKER();" * 50_000 + "</script><p>After the code.</p>",
+            "After the code.",
+        ),
     ],
     ids=["nested-10000", "script-style-flood", "huge-script"],
-)  # fmt: skip
+)
 def test_html_hostile_documents_finish(html: str, expected: str) -> None:
     start = time.monotonic()
     text = extract(html, "html").text
@@ -326,9 +344,18 @@ def test_html_hostile_documents_finish(html: str, expected: str) -> None:
         ("  \n spaced \n ", "spaced"),
         ("tabs\tstay", "tabs\tstay"),
     ],
-    ids=["zero-width", "bidi", "newlines", "nfc", "control", "blank-lines", "crlf-blank",
-         "strip", "tab"],
-)  # fmt: skip
+    ids=[
+        "zero-width",
+        "bidi",
+        "newlines",
+        "nfc",
+        "control",
+        "blank-lines",
+        "crlf-blank",
+        "strip",
+        "tab",
+    ],
+)
 def test_clean_text(raw: str, expected: str) -> None:
     assert clean_text(raw) == expected
 

@@ -26,15 +26,23 @@ FUNCTION_WORD_BUG = (
         "Blinken (USA), Lavrov (RUS), Wang Yi (CHN), Borrell (EU), Stoltenberg (NATO), "
         "Guterres (UN), Kishida (JPN), Yoon (KOR) and Albanese (AUS) attended the G20 in "
         "New Delhi with IAEA, WHO, IMF and WTO chiefs.",
-        "The president said on Monday that the talks would continue. \"Nous allons continuer "
-        'les négociations avec nos partenaires,\" he told reporters in Paris, adding that a '
+        'The president said on Monday that the talks would continue. "Nous allons continuer '
+        'les négociations avec nos partenaires," he told reporters in Paris, adding that a '
         "deal was close.",
         "",
         "12345 67890 !!!",
     ],
-    ids=["prose", "headline", "acronym-headline", "names", "names-and-codes", "french-quote",
-         "empty", "no-letters"],
-)  # fmt: skip
+    ids=[
+        "prose",
+        "headline",
+        "acronym-headline",
+        "names",
+        "names-and-codes",
+        "french-quote",
+        "empty",
+        "no-letters",
+    ],
+)
 def test_english_passes(text: str) -> None:
     check_english(text)
 
@@ -78,21 +86,18 @@ def test_english_passes(text: str) -> None:
             "lui, le pays a respecté ses engagements et la situation a évolué depuis le "
             "printemps.",
             "fr",
-            marks=pytest.mark.xfail(reason=FUNCTION_WORD_BUG, strict=True),
         ),
         pytest.param(
             "Der Minister sagte, das Treffen in Berlin sei ein Erfolg gewesen. In der "
             "Erklärung heißt es, die Gespräche würden im Herbst in Wien fortgesetzt. Was die "
             "Sanktionen betrifft, gebe es in der Regierung noch keine Einigung.",
             "de",
-            marks=pytest.mark.xfail(reason=FUNCTION_WORD_BUG, strict=True),
         ),
         pytest.param(
             "El ministro dijo que el gobierno va a presentar la propuesta a la comisión la "
             "próxima semana. La delegación viajará a Bruselas para explicar a los socios "
             "europeos por qué el país no puede aceptar las condiciones.",
             "es",
-            marks=pytest.mark.xfail(reason=FUNCTION_WORD_BUG, strict=True),
         ),
     ],
     ids=["fr", "de", "es", "ru", "zh", "it", "fr-passe-compose", "de-in-was", "es-a"],

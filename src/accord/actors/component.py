@@ -36,8 +36,12 @@ class ActorsComponent:
         countries = [(p.start, p.country) for p in places if p.country]
         doc._.actors = self.resolve(doc, mentions, published, countries)
         doc._.places = [
-            PlaceData(doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1]),
-                      doc[p.start : p.end].text, p.country)  # fmt: skip
+            PlaceData(
+                doc[p.start].idx,
+                doc[p.end - 1].idx + len(doc[p.end - 1]),
+                doc[p.start : p.end].text,
+                p.country,
+            )
             for p in places
         ]
         return doc

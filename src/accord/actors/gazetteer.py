@@ -25,9 +25,18 @@ from spacy.tokens import Doc
 from .kb import KnowledgeBase
 
 EntryKind = Literal[
-    "state", "capital", "seat", "igo", "igo_seat", "place", "person",
-    "role", "noun", "modifier", "igo_noun",
-]  # fmt: skip
+    "state",
+    "capital",
+    "seat",
+    "igo",
+    "igo_seat",
+    "place",
+    "person",
+    "role",
+    "noun",
+    "modifier",
+    "igo_noun",
+]
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class Gazetteer:
         self._people = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._lexicon = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._make_doc = nlp.make_doc
+        self._strings = nlp.vocab.strings
         self._add_names(kb)
         self._add_lexicon(kb)
 
@@ -77,8 +87,12 @@ class Gazetteer:
             ambiguous = set(st.ambiguous)
             plain = [a for a in st.aliases if a not in ambiguous]
             add(self._names, f"S|{st.code}|alias", Entry("state", st.code, "alias"), plain)
-            add(self._names, f"S|{st.code}|amb", Entry("state", st.code, "alias", ambiguous=True),
-                ambiguous)  # fmt: skip
+            add(
+                self._names,
+                f"S|{st.code}|amb",
+                Entry("state", st.code, "alias", ambiguous=True),
+                ambiguous,
+            )
             add(self._names, f"S|{st.code}|dem", Entry("state", st.code, "demonym"), st.demonyms)
             add(self._names, f"S|{st.code}|cap", Entry("capital", st.code, "capital"), st.capitals)
             for seat in st.seats:
@@ -105,12 +119,22 @@ class Gazetteer:
     def _add_lexicon(self, kb: KnowledgeBase) -> None:
         add = self._add
         for role in kb.roles:
-            entry = Entry("role", role.title.lower(), "title", role.sector, head=role.head or "",
-                          needs_name=role.needs_name)  # fmt: skip
+            entry = Entry(
+                "role",
+                role.title.lower(),
+                "title",
+                role.sector,
+                head=role.head or "",
+                needs_name=role.needs_name,
+            )
             add(self._lexicon, f"R|{role.title.lower()}", entry, [role.title])
-        for noun in kb.nouns:
-            add(self._lexicon, f"N|{noun.noun.lower()}", Entry("noun", noun.noun.lower(), "noun",
-                noun.sector), [noun.noun])  # fmt: skip
+        for lex_noun in kb.nouns:
+            add(
+                self._lexicon,
+                f"N|{lex_noun.noun.lower()}",
+                Entry("noun", lex_noun.noun.lower(), "noun", lex_noun.sector),
+                [lex_noun.noun],
+            )
         for mod in kb.modifiers:
             add(self._lexicon, f"M|{mod.word.lower()}", Entry("modifier", mod.effect), [mod.word])
         igo_nouns: dict[str, list[str]] = {}
@@ -135,7 +159,7 @@ class Gazetteer:
         return sorted(self._decode(self._lexicon(doc)), key=lambda m: (m.start, -m.end))
 
     def _decode(self, raw: list[tuple[int, int, int]]) -> list[Match]:
-        strings = self._names.vocab.strings
+        strings = self._strings
         return [Match(self._entries[strings[mid]], s, e) for mid, s, e in raw]
 
 

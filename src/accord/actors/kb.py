@@ -197,9 +197,18 @@ class KnowledgeBase:
 
 
 _SECTIONS = (
-    "states", "igos", "places", "people", "sectors", "roles", "nouns", "modifiers",
-    "pronouns", "honorifics", "gendered_roles",
-)  # fmt: skip
+    "states",
+    "igos",
+    "places",
+    "people",
+    "sectors",
+    "roles",
+    "nouns",
+    "modifiers",
+    "pronouns",
+    "honorifics",
+    "gendered_roles",
+)
 
 
 def _read_yaml(path: Path | Any) -> dict[str, Any]:
@@ -221,8 +230,11 @@ def _bundled_files() -> list[Any]:
     files = [root / n for n in ("states.yaml", "places.yaml", "igos.yaml", "sectors.yaml")]
     files.append(root / "pronouns.yaml")
     officeholders = root / "officeholders"
-    files.extend(sorted((p for p in officeholders.iterdir() if p.name.endswith(".yaml")),
-                        key=lambda p: p.name))  # fmt: skip
+    files.extend(
+        sorted(
+            (p for p in officeholders.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name
+        )
+    )
     return files
 
 
@@ -270,8 +282,9 @@ class _Builder:
     def add_given_names(self, text: str) -> None:
         self.digest.update(text.encode("utf-8"))
         for row in csv.DictReader(text.splitlines()):
-            gender = row.get("gender")
-            if gender in ("male", "female") and row.get("name"):
+            genders: dict[str, Gender] = {"male": "male", "female": "female"}
+            gender = genders.get(row.get("gender") or "")
+            if gender is not None and row.get("name"):
                 self.kb.given_names[row["name"]] = gender
 
     def finish(self) -> KnowledgeBase:
@@ -334,9 +347,9 @@ def validate(kb: KnowledgeBase) -> None:
                 problems.append(f"{person.name}: unknown sector {term.sector}")
         if person.nationality and person.nationality not in kb.states:
             problems.append(f"{person.name}: unknown nationality {person.nationality}")
-    for entry in [*kb.roles, *kb.nouns]:
-        if entry.sector not in kb.sectors and entry.sector != "IGO":
-            problems.append(f"unknown sector {entry.sector} in the roles/nouns lexicon")
+    for sector in [*(r.sector for r in kb.roles), *(n.sector for n in kb.nouns)]:
+        if sector not in kb.sectors and sector != "IGO":
+            problems.append(f"unknown sector {sector} in the roles/nouns lexicon")
     problems += _surface_conflicts(kb)
     if problems:
         shown = "; ".join(problems[:10])

@@ -16,19 +16,48 @@ from .gazetteer import Entry, Gazetteer, Match
 from .kb import KnowledgeBase
 
 MentionKind = Literal[
-    "state", "igo", "igo_seat", "org", "person", "anon_person", "description",
-    "igo_description", "pronoun",
-]  # fmt: skip
+    "state",
+    "igo",
+    "igo_seat",
+    "org",
+    "person",
+    "anon_person",
+    "description",
+    "igo_description",
+    "pronoun",
+]
 
 # Prepositions after which a capital or seat names a place, not an actor
 # ("the summit in Vilnius"); "to" and "from" are left out on purpose ("pressure from
 # Beijing", "a message to Tokyo" are actors).
-_LOCATIVE = frozenset("in at near outside inside around across throughout within".split())
+_LOCATIVE = frozenset(
+    ["in", "at", "near", "outside", "inside", "around", "across", "throughout", "within"]
+)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _DETERMINERS = frozenset({"the", "a", "an"})
 _NAME_PARTICLES = frozenset(
-    "de da di del della der den van von bin ibn al el la le du dos das y".split()
+    [
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "das",
+        "y",
+    ]
 )
 _PERSON_LABELS = frozenset({"PERSON"})
 # Penn Treebank tags (the stage declares it requires token.tag).
@@ -206,8 +235,9 @@ class Recognizer:
             mention = RawMention("person", start, end, "name", name=_name_text(doc[start:end]))
             if kb_entry is not None:
                 mention.candidates = kb_entry.candidates
-                mention.kb_full = any(self.kb.people[c].name == mention.name
-                                      for c in kb_entry.candidates)  # fmt: skip
+                mention.kb_full = any(
+                    self.kb.people[c].name == mention.name for c in kb_entry.candidates
+                )
             if title is not None:
                 mention.title = title
                 if title.end <= start:  # a title in front is part of the mention
@@ -244,7 +274,12 @@ class Recognizer:
         result = []
         for (start, end), entry in sorted(spans.items()):
             name_match = cues.name_at_start.get(start)
-            if name_match and name_match.end == end and not name_match.entry.ambiguous and entry is None:
+            if (
+                name_match
+                and name_match.end == end
+                and not name_match.entry.ambiguous
+                and entry is None
+            ):
                 continue  # the NER calls a state or IGO a person: trust the gazetteer
             result.append((start, end, entry))
         return result
@@ -378,12 +413,14 @@ class Recognizer:
                 start, end = min(aff.start, title.start), max(aff.end, title.end)
                 mention = RawMention("anon_person", start, end, "title", title=title)
             elif title.start > 0 and doc[title.start - 1].lower_ == "the":
-                mention = RawMention("description", title.start - 1, title.end, "description",
-                                     title=title)  # fmt: skip
+                mention = RawMention(
+                    "description", title.start - 1, title.end, "description", title=title
+                )
             else:
                 continue
-            mention.gender = next((self._gendered[w] for w in title.text.lower().split()
-                                   if w in self._gendered), None)  # fmt: skip
+            mention.gender = next(
+                (self._gendered[w] for w in title.text.lower().split() if w in self._gendered), None
+            )
             cues.claim(mention.start, mention.end)
             out.append(mention)
         return out
@@ -409,8 +446,9 @@ class Recognizer:
                 end = nxt.end  # "military officials": one organisation
             span_start, span_end = min(aff.start, noun.start), max(aff.end, end)
             kind: MentionKind = "org"
-            mention = RawMention(kind, span_start, span_end, "noun", code=aff.code,
-                                 sector=noun.entry.sector)  # fmt: skip
+            mention = RawMention(
+                kind, span_start, span_end, "noun", code=aff.code, sector=noun.entry.sector
+            )
             if aff.kind == "igo":
                 mention.org = aff.code
             cues.claim(span_start, span_end)
@@ -426,8 +464,15 @@ class Recognizer:
                 continue
             if m.end < len(doc) and doc[m.end].lower_ == "of":
                 continue
-            out.append(RawMention("igo_description", m.start - 1, m.end, "description",
-                                  candidates=m.entry.candidates))  # fmt: skip
+            out.append(
+                RawMention(
+                    "igo_description",
+                    m.start - 1,
+                    m.end,
+                    "description",
+                    candidates=m.entry.candidates,
+                )
+            )
             cues.claim(m.start - 1, m.end)
         return out
 

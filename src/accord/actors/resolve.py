@@ -70,7 +70,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def _norm_role(text: str) -> str:
-    return _SPACES.sub(" ", text.lower().replace("defence", "defense").replace("adviser", "advisor"))
+    return _SPACES.sub(
+        " ", text.lower().replace("defence", "defense").replace("adviser", "advisor")
+    )
 
 
 class Resolver:
@@ -152,9 +154,13 @@ class _Run:
         if key not in self.actors:
             st = self.kb.states[code]
             self.actors[key] = ActorData(
-                key, st.name, "state", code, country=code,
+                key,
+                st.name,
+                "state",
+                code,
+                country=code,
                 memberships=self.kb.memberships_on(code, self.published),
-            )  # fmt: skip
+            )
         return self.actors[key]
 
     def _igo(self, code: str) -> ActorData:
@@ -174,11 +180,14 @@ class _Run:
             label = self.kb.sector_label(m.sector)
             st = self.kb.states[m.code]
             owner = st.demonyms[0] if st.demonyms else st.name
-            self.actors[key] = ActorData(key, f"{owner} {label}", "organization", code,
-                                         country=m.code, sector=m.sector)  # fmt: skip
+            self.actors[key] = ActorData(
+                key, f"{owner} {label}", "organization", code, country=m.code, sector=m.sector
+            )
         return self.actors[key]
 
-    def _pick_igo(self, m: RawMention, counts: dict[str, int], *, default_first: bool) -> str | None:
+    def _pick_igo(
+        self, m: RawMention, counts: dict[str, int], *, default_first: bool
+    ) -> str | None:
         """The candidate IGO most recently mentioned before ``m``, else the most frequent."""
         for _, code in reversed(self.igo_positions):
             if code in m.candidates:
@@ -225,7 +234,8 @@ class _Run:
             countries = {
                 a.country
                 for a in self.actors.values()
-                if a.country and a.kind != "person"
+                if a.country
+                and a.kind != "person"
                 and any(s.start <= m.token_start < s.end for m in a.mentions)
             } | {c for start, c in self.places if s.start <= start < s.end}
             if len(countries) == 1:
@@ -276,26 +286,38 @@ class _Run:
 
     def _anonymous_person(self, m: RawMention) -> ActorData:
         title = m.title
-        assert title is not None and title.affiliation is not None
+        assert title is not None
+        assert title.affiliation is not None
         aff = title.affiliation
         role = _norm_role(title.role)
         for _, actor in reversed(self.people):  # the same office, named earlier
-            if actor.role and _norm_role(actor.role).endswith(role) and aff.code in (
-                actor.country,
-                actor.org,
+            if (
+                actor.role
+                and _norm_role(actor.role).endswith(role)
+                and aff.code
+                in (
+                    actor.country,
+                    actor.org,
+                )
             ):
                 return actor
         holder = self._officeholder(aff.code, title)
         if holder is not None:
             key = ("person", holder.name)
             if key not in self.actors:
-                actor = ActorData(key, holder.name, "person", None, gender=holder.gender,
-                                  country=holder.nationality)  # fmt: skip
+                actor = ActorData(
+                    key,
+                    holder.name,
+                    "person",
+                    None,
+                    gender=holder.gender,
+                    country=holder.nationality,
+                )
                 self._apply_title(actor, title)
                 self._set_code(actor)
                 self.actors[key] = actor
             return self.actors[key]
-        key = ("anon", aff.code, role)
+        key = ("anon", f"{aff.code}|{role}")
         if key not in self.actors:
             actor = ActorData(key, self._span_text(m), "person", None, gender=m.gender)
             self._apply_title(actor, title)
@@ -376,9 +398,7 @@ class _Run:
             actor.sector = term.sector or "GOV"
 
     def _set_code(self, actor: ActorData) -> None:
-        if actor.org and actor.sector in ("IGO", None):
-            actor.code = actor.org
-        elif actor.org and not actor.country:
+        if (actor.org and actor.sector in ("IGO", None)) or (actor.org and not actor.country):
             actor.code = actor.org
         elif actor.country:
             sector = actor.sector if actor.sector and actor.sector != "IGO" else ""

@@ -53,8 +53,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}  # fmt: skip
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -72,9 +78,12 @@ class StateRecall:
             "recall_with_places": round(self.found_with_places / self.total, 4)
             if self.total
             else 0.0,
-            "found": self.found, "total": self.total, "sentences": self.sentences,
-            "skipped": self.skipped, "most_missed": self.missed.most_common(15),
-        }  # fmt: skip
+            "found": self.found,
+            "total": self.total,
+            "sentences": self.sentences,
+            "skipped": self.skipped,
+            "most_missed": self.missed.most_common(15),
+        }
 
 
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -87,7 +96,7 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 def state_recall(path: Path, pipeline: Pipeline) -> StateRecall:
     """Recall of the states an events gold file names as sources or targets."""
     result = StateRecall()
-    states = pipeline.nlp.get_pipe("accord_actors").kb.states
+    states = pipeline.kb.states
     rows = list(_read_jsonl(path))
     gold_sets, articles = [], []
     for row in rows:
@@ -191,7 +200,9 @@ def _score_document(
     matched: set[int] = set()
     for actor in record.actors:
         kind = by_kind.setdefault(actor.kind, Score())
-        hit = next((i for i, g in enumerate(golds) if i not in matched and _matches(actor, g)), None)
+        hit = next(
+            (i for i, g in enumerate(golds) if i not in matched and _matches(actor, g)), None
+        )
         if hit is None:
             actors.fp += 1
             kind.fp += 1
@@ -219,8 +230,12 @@ def _score_document(
 
 
 def format_table(title: str, rows: dict[str, dict[str, Any]]) -> str:
-    lines = [f"{title}", "", "| level | precision | recall | F1 | tp | fp | fn |",
-             "|---|---|---|---|---|---|---|"]  # fmt: skip
+    lines = [
+        f"{title}",
+        "",
+        "| level | precision | recall | F1 | tp | fp | fn |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for level, s in rows.items():
         lines.append(
             f"| {level} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "

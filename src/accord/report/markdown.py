@@ -23,8 +23,11 @@ def render(record: Analysis) -> str:
     ]
     lines += [f"- **{k}:** {_cell(v)}" for k, v in facts if v]
     lines += ["", *_actors(record.actors)]
-    for layer, items in (("Events", record.events), ("Quotes", record.quotes),
-                         ("Framing", record.framing)):  # fmt: skip
+    for layer, items in (
+        ("Events", record.events),
+        ("Quotes", record.quotes),
+        ("Framing", record.framing),
+    ):
         if items:
             lines += [f"## {layer}", "", f"{len(items)} found.", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -52,7 +52,9 @@ def max_bytes_from_env() -> int:
     try:
         return int(value)
     except ValueError as exc:
-        raise InvalidMetadataError(f"ACCORD_MAX_BYTES must be a number of bytes, not {value!r}") from exc
+        raise InvalidMetadataError(
+            f"ACCORD_MAX_BYTES must be a number of bytes, not {value!r}"
+        ) from exc
 
 
 def parse_published(value: str | dt.date | None) -> dt.date | None:

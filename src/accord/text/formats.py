@@ -26,8 +26,37 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe"})
 _BLOCK_TAGS = frozenset(
-    "p div br li tr h1 h2 h3 h4 h5 h6 article section blockquote pre table ul ol".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "article",
+        "section",
+        "blockquote",
+        "pre",
+        "table",
+        "ul",
+        "ol",
+    ]
 )
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as strings (an impossible date is no crash)."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)
@@ -81,8 +110,8 @@ def _from_markdown(source: str) -> Extracted:
     match = _FRONT_MATTER.match(source)
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1))
-        except (yaml.YAMLError, ValueError):  # ValueError: an impossible date
+            loaded = yaml.load(match.group(1), Loader=_FrontMatterLoader)
+        except yaml.YAMLError:
             loaded = None
         if isinstance(loaded, dict):
             meta = loaded

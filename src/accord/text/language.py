@@ -14,8 +14,29 @@ _MIN_ENGLISH_PROB = 0.01
 # English function words: prose with this share of them is English whatever the
 # identifier says (lists of names and acronyms confuse it).
 _FUNCTION_WORDS = frozenset(
-    "the of and that for with said says has have were which this from would their been by "
-    "its will not".split()
+    [
+        "the",
+        "of",
+        "and",
+        "that",
+        "for",
+        "with",
+        "said",
+        "says",
+        "has",
+        "have",
+        "were",
+        "which",
+        "this",
+        "from",
+        "would",
+        "their",
+        "been",
+        "by",
+        "its",
+        "will",
+        "not",
+    ]
 )
 _MIN_FUNCTION_SHARE = 0.12
 
