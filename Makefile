@@ -41,8 +41,12 @@ test: lint typecheck unit
 bench: install
 	$(BIN)/python benchmarks/bench_pipeline.py
 
+SHARED := ../shared/data
 eval-actors: install
-	$(BIN)/python -m accord.evaluation.actors
+	$(BIN)/accord eval actors examples/gold/actors.yaml
+	@if [ -f $(SHARED)/events/plover_gsr.jsonl ]; then \
+		$(BIN)/accord eval actors $(SHARED)/events/plover_gsr.jsonl; \
+	else echo "skipped state recall: $(SHARED) is absent"; fi
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

