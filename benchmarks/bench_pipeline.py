@@ -96,20 +96,27 @@ def main() -> None:
     bare = min(runs["bare"], key=lambda r: r["seconds"])
     ours = min(runs["accord"], key=lambda r: r["seconds"])
     sentences = bare["sentences"]
-    print(f"machine: {platform.processor() or platform.machine()}, {mp.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
-    print(f"model: {model}; corpus: {label}; {len(texts)} texts, {chars:,} characters, "
-          f"{sentences:,} sentences; best of {args.repeat}, one process each")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {mp.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    print(
+        f"model: {model}; corpus: {label}; {len(texts)} texts, {chars:,} characters, "
+        f"{sentences:,} sentences; best of {args.repeat}, one process each"
+    )
     print()
     print("| pipeline | seconds | docs/s | sentences/s | peak RSS (MB) |")
     print("|---|---|---|---|---|")
     for name, r in (("bare spaCy", bare), ("accord (actors)", ours)):
-        print(f"| {name} | {r['seconds']:.2f} | {len(texts) / r['seconds']:.1f} "
-              f"| {sentences / r['seconds']:.0f} | {r['rss_mb']:.0f} |")
+        print(
+            f"| {name} | {r['seconds']:.2f} | {len(texts) / r['seconds']:.1f} "
+            f"| {sentences / r['seconds']:.0f} | {r['rss_mb']:.0f} |"
+        )
     ratio = ours["seconds"] / bare["seconds"]
     print()
-    print(f"time ratio accord/bare: {ratio:.3f} (overhead {100 * (ratio - 1):+.1f}%; "
-          f"target <= +15%)")
+    print(
+        f"time ratio accord/bare: {ratio:.3f} (overhead {100 * (ratio - 1):+.1f}%; target <= +15%)"
+    )
     print(f"RSS ratio accord/bare: {ours['rss_mb'] / bare['rss_mb']:.3f}")
 
 

@@ -105,7 +105,7 @@ def test_version_is_stable(kb: KnowledgeBase) -> None:
     ("content", "message"),
     [
         ("states:\n  - {code: XXA, name: Testland, aliases: [Japan]}\n", "points to both"),
-        ("igos:\n  - {code: TST, name: T, kind: bloc, members: [{state: QQQ}]}\n", "unknown member"),
+        ("igos:\n  - {code: TST, name: T, kind: bloc, members: [{state: QQQ}]}\n", "unknown"),
         ("planets: []\n", "unknown section"),
         ("states: [\n", "Cannot read"),
         ("people:\n  - {name: X, terms: [{role: R, start: 2020-01-02, end: 2020-01-01, "
