@@ -23,7 +23,9 @@ texts = st.lists(
 ).map(" ".join)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=texts)
 def test_any_text_gives_a_valid_record_or_an_input_error(pipeline: Pipeline, text: str) -> None:
     try:

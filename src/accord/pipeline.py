@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__
+from . import __version__, paragraphs  # noqa: F401  (registers accord_paragraphs)
 from .actors.component import ActorsComponent
 from .actors.kb import KnowledgeBase
 from .errors import MODEL_INSTALL_HINT, ModelNotFoundError, PipelineConfigError
@@ -112,6 +112,8 @@ class Pipeline:
         register_extensions()
         self.nlp = load_model(self.config.model)
         self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+        if "parser" in self.nlp.pipe_names:
+            self.nlp.add_pipe("accord_paragraphs", before="parser")
         for stage in self.config.stages:
             self.nlp.add_pipe(stage, config={"kb_paths": list(self.config.kb)})
         check_requirements(self.nlp)

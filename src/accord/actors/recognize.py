@@ -289,6 +289,11 @@ class Recognizer:
             if end > start and _looks_like_name(doc[start:end]):
                 spans[(start, end)] = None
         for m in kb_matches:
+            if any(
+                n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start
+                for n in cues.names
+            ):
+                continue  # "Costa" inside "Costa Rica"
             overlapping = [s for s in spans if s[0] < m.end and m.start < s[1]]
             for s in overlapping:
                 del spans[s]
@@ -498,6 +503,21 @@ class Recognizer:
             ):
                 end = nxt.end  # "military officials": one organisation
             span_start, span_end = min(aff.start, noun.start), max(aff.end, end)
+            if aff.kind == "named_org":  # "Hamas fighters": the group through its people
+                out.append(
+                    RawMention(
+                        "named_org",
+                        span_start,
+                        span_end,
+                        "noun",
+                        code=aff.code,
+                        sector=aff.sector,
+                        org=aff.org,
+                        name=aff.name,
+                    )
+                )
+                cues.claim(span_start, span_end)
+                continue
             kind: MentionKind = "org"
             mention = RawMention(
                 kind, span_start, span_end, "noun", code=aff.code, sector=noun.entry.sector

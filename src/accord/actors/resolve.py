@@ -107,6 +107,9 @@ class _Run:
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc.text)]
 
     def resolve(self, mentions: list[RawMention]) -> list[ActorData]:
+        self.countries_at = sorted(
+            self.places + [(m.start, c) for m in mentions if (c := _country(m))]
+        )
         igo_counts: dict[str, int] = {}
         for m in mentions:
             if m.kind == "igo":
@@ -252,18 +255,14 @@ class _Run:
         return actor
 
     def _context_country(self, pos: int) -> str | None:
-        """The one state that the sentence (else the previous one) is about, for a title
-        without an affiliation: "Australia was represented by Deputy Prime Minister ..."."""
+        """The one state that the sentence (else the previous one) names, for a title
+        without an affiliation: "In Tokyo, Chief Cabinet Secretary Yoshimasa Hayashi ..."."""
         sent = self.doc[pos].sent
         sentences = [sent]
         if sent.start > 0:
             sentences.append(self.doc[sent.start - 1].sent)
         for s in sentences:
-            countries = {
-                a.country
-                for a in self.actors.values()
-                if a.country and any(s.start <= m.token_start < s.end for m in a.mentions)
-            }
+            countries = {c for token, c in self.countries_at if s.start <= token < s.end}
             if len(countries) == 1:
                 return countries.pop()
             if countries:
@@ -283,11 +282,11 @@ class _Run:
 
     def _earlier_person(self, name: str) -> ActorData | None:
         """A person already seen whose name this one equals or shortens."""
-        words = name.split()
+        words = _name_words(name)
         for _, actor in reversed(self.people):
             if actor.key[0] != "person":
                 continue
-            full = actor.name.split()
+            full = _name_words(actor.name)
             if words == full or (
                 len(words) < len(full)
                 and (full[-len(words) :] == words or full[: len(words)] == words)
@@ -459,6 +458,25 @@ class _Run:
     def _span_text(self, m: RawMention) -> str:
         text = self.doc[m.start : m.end].text
         return text[4:] if text.lower().startswith("the ") else text
+
+
+_NAME_PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "bin", "ibn", "de", "van", "von"})
+
+
+def _name_words(name: str) -> list[str]:
+    """Comparable words of a name: "Abdel Fattah al-Burhan" -> [abdel, fattah, burhan]."""
+    words = re.split(r"[\s\-‐]+", name.casefold())
+    return [w for w in words if w and w not in _NAME_PARTICLES]
+
+
+def _country(m: RawMention) -> str | None:
+    """The state a recognised mention names or belongs to, if any."""
+    if m.kind in ("state", "org") or (m.kind == "named_org" and m.code):
+        return m.code or None
+    if m.title is not None and m.title.affiliation is not None:
+        aff = m.title.affiliation
+        return aff.code if aff.kind in ("state", "seat") or aff.code else None
+    return None
 
 
 def _term_rank(term: Term) -> tuple[int, dt.date]:
