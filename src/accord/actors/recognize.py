@@ -7,163 +7,30 @@ Token indices are used throughout; end is exclusive.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
-
 from spacy.tokens import Doc, Span
 
+from .cues import (
+    ADJ_TAGS,
+    DETERMINERS,
+    PERSON_LABELS,
+    PLACE_LABELS,
+    POSSESSIVE,
+    PROPN_TAGS,
+    SUBJECT_DEPS,
+    Cues,
+    affiliation,
+    is_locative,
+    is_plural_or_compound,
+    lexicon_at,
+    looks_like_name,
+    name_text,
+    next_is_name,
+    next_noun_end,
+    token_labels,
+)
 from .gazetteer import Entry, Gazetteer, Match
 from .kb import KnowledgeBase
-
-MentionKind = Literal[
-    "state",
-    "igo",
-    "igo_seat",
-    "org",
-    "named_org",
-    "person",
-    "person_org",
-    "anon_person",
-    "description",
-    "igo_description",
-    "pronoun",
-]
-
-# Prepositions after which a capital or seat names a place, not an actor
-# ("the summit in Vilnius"); "to" and "from" are left out on purpose ("pressure from
-# Beijing", "a message to Tokyo" are actors).
-_LOCATIVE = frozenset(
-    ["in", "at", "near", "outside", "inside", "around", "across", "throughout", "within"]
-)
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-_DETERMINERS = frozenset({"the", "a", "an"})
-_NAME_PARTICLES = frozenset(
-    [
-        "de",
-        "da",
-        "di",
-        "del",
-        "della",
-        "der",
-        "den",
-        "van",
-        "von",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "la",
-        "le",
-        "du",
-        "dos",
-        "das",
-        "y",
-    ]
-)
-_PERSON_LABELS = frozenset({"PERSON"})
-# Penn Treebank tags (the stage declares it requires token.tag).
-_ADJ_TAGS = frozenset({"JJ", "JJR", "JJS"})
-_PROPN_TAGS = frozenset({"NNP", "NNPS"})
-_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
-
-
-@dataclass
-class Affiliation:
-    """A state, IGO or seat of power that a title or noun belongs to."""
-
-    kind: Literal["state", "igo", "seat", "named_org"]
-    code: str  # a state or IGO code ("" for a named group without a state)
-    start: int
-    end: int
-    sector: str = ""
-    org: str = ""  # named organisations of an IGO
-    name: str = ""  # named organisations
-
-
-@dataclass
-class Title:
-    """A person's title as written: "former US Defense Secretary"."""
-
-    role: str  # lower-case lexicon title
-    text: str  # as written, without the affiliation
-    sector: str
-    head: str
-    former: bool
-    start: int
-    end: int
-    affiliation: Affiliation | None = None
-
-
-@dataclass(frozen=True)
-class PlaceMention:
-    """A state, capital or seat named as the place where something happens."""
-
-    start: int
-    end: int
-    country: str | None
-
-
-@dataclass
-class RawMention:
-    kind: MentionKind
-    start: int
-    end: int
-    form: str
-    code: str = ""  # state or IGO code; the affiliation for orgs and people
-    sector: str = ""
-    org: str = ""
-    name: str = ""  # people: the name as written
-    title: Title | None = None
-    gender: str | None = None
-    candidates: tuple[str, ...] = ()
-    kb_full: bool = False  # people: the KB matched the full name, not a bare alias
-    subject: bool = False  # the mention is the subject of its clause
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class _Cues:
-    """Everything the matchers found, indexed by token."""
-
-    doc: Doc
-    names: list[Match]
-    lexicon: list[Match]
-    name_at_end: dict[int, Match] = field(default_factory=dict)
-    name_at_start: dict[int, Match] = field(default_factory=dict)
-    role_at_end: dict[int, Match] = field(default_factory=dict)
-    role_at_start: dict[int, Match] = field(default_factory=dict)
-    noun_at_end: dict[int, Match] = field(default_factory=dict)
-    modifier_at_end: dict[int, Match] = field(default_factory=dict)
-    used: set[int] = field(default_factory=set)
-    places: set[int] = field(default_factory=set)
-
-    def index(self) -> None:
-        for m in self.names:
-            self.name_at_end[m.end] = m
-            self.name_at_start[m.start] = m
-        for m in self.lexicon:  # sorted by start, longest first: keep the longest
-            kind = m.entry.kind
-            if kind == "role":
-                _keep_longest(self.role_at_end, m.end, m)
-                self.role_at_start.setdefault(m.start, m)
-            elif kind == "noun":
-                _keep_longest(self.noun_at_end, m.end, m)
-            elif kind == "modifier":
-                self.modifier_at_end.setdefault(m.end, m)
-
-    def free(self, start: int, end: int) -> bool:
-        return self.used.isdisjoint(range(start, end))
-
-    def claim(self, start: int, end: int) -> None:
-        self.used.update(range(start, end))
-
-
-def _keep_longest(table: dict[int, Match], key: int, m: Match) -> None:
-    old = table.get(key)
-    if old is None or (m.end - m.start) > (old.end - old.start):
-        table[key] = m
+from .mentions import Affiliation, MentionKind, PlaceMention, RawMention, Title
 
 
 class Recognizer:
@@ -179,7 +46,7 @@ class Recognizer:
         """Mentions in document order, and the states and capitals used as places."""
         found = self.gaz.names(doc)
         names = [m for m in found if m.entry.kind != "place"]
-        cues = _Cues(doc, self._accept_names(doc, names), self.gaz.lexicon(doc))
+        cues = Cues(doc, self._accept_names(doc, names), self.gaz.lexicon(doc))
         cues.places = {i for m in found if m.entry.kind == "place" for i in range(m.start, m.end)}
         cues.index()
         mentions = self._people(doc, cues)
@@ -191,30 +58,30 @@ class Recognizer:
         mentions += self._pronoun_mentions(doc, cues)
         mentions.sort(key=lambda m: (m.start, m.end))
         for m in mentions:
-            m.subject = doc[m.start : m.end].root.dep_ in _SUBJECT_DEPS
+            m.subject = doc[m.start : m.end].root.dep_ in SUBJECT_DEPS
         return mentions, places
 
     # -- names of states, IGOs, seats ------------------------------------------------
     def _accept_names(self, doc: Doc, names: list[Match]) -> list[Match]:
         """Drop ambiguous aliases that the NER does not read as places."""
-        label = _token_labels(doc)
+        label = token_labels(doc)
         kept = []
         for m in names:
             if m.entry.ambiguous and not any(
-                label[i] in _PLACE_LABELS for i in range(m.start, m.end)
+                label[i] in PLACE_LABELS for i in range(m.start, m.end)
             ):
                 continue
             kept.append(m)
         return kept
 
-    def _names(self, doc: Doc, cues: _Cues) -> tuple[list[RawMention], list[PlaceMention]]:
+    def _names(self, doc: Doc, cues: Cues) -> tuple[list[RawMention], list[PlaceMention]]:
         out: list[RawMention] = []
         places: list[PlaceMention] = []
         for m in cues.names:
             if not cues.free(m.start, m.end):
                 continue
             e = m.entry
-            if e.kind in ("state", "capital", "igo_seat", "seat") and _is_locative(doc, m.start):
+            if e.kind in ("state", "capital", "igo_seat", "seat") and is_locative(doc, m.start):
                 # "talks in Beijing": a place, not an actor
                 country = e.code if e.kind != "igo_seat" else None
                 places.append(PlaceMention(m.start, m.end, country))
@@ -246,11 +113,11 @@ class Recognizer:
         return out, places
 
     # -- people -------------------------------------------------------------------
-    def _people(self, doc: Doc, cues: _Cues) -> list[RawMention]:
+    def _people(self, doc: Doc, cues: Cues) -> list[RawMention]:
         out = []
         for start, end, kb_entry in self._name_spans(doc, cues):
             title = self._title_before(doc, cues, start) or self._title_after(doc, cues, end)
-            mention = RawMention("person", start, end, "name", name=_name_text(doc[start:end]))
+            mention = RawMention("person", start, end, "name", name=name_text(doc[start:end]))
             if kb_entry is not None:
                 mention.candidates = kb_entry.candidates
                 mention.kb_full = any(
@@ -266,7 +133,7 @@ class Recognizer:
                 if title.affiliation:
                     cues.claim(title.affiliation.start, title.affiliation.end)
             mention.gender = self._gender(doc, start, mention)
-            noun = _lexicon_at(cues.lexicon, end, "noun")
+            noun = lexicon_at(cues.lexicon, end, "noun")
             if noun is not None and noun.entry.sector == "GOV" and title is None:
                 # "the Biden administration": the government of that person's state
                 mention.kind, mention.end, mention.sector = "person_org", noun.end, "GOV"
@@ -276,17 +143,17 @@ class Recognizer:
             out.append(mention)
         return out
 
-    def _name_spans(self, doc: Doc, cues: _Cues) -> list[tuple[int, int, Entry | None]]:
+    def _name_spans(self, doc: Doc, cues: Cues) -> list[tuple[int, int, Entry | None]]:
         """Person names from the NER and the officeholder list, titles trimmed off."""
         spans: dict[tuple[int, int], Entry | None] = {}
         kb_matches = self.gaz.people(doc)
         for ent in doc.ents:
-            if ent.label_ not in _PERSON_LABELS:
+            if ent.label_ not in PERSON_LABELS:
                 continue
             start, end = self._trim_name(doc, cues, ent)
             if cues.places.intersection(range(start, end)):
                 continue  # "Rafah", "Donbas": a place the NER took for a person
-            if end > start and _looks_like_name(doc[start:end]):
+            if end > start and looks_like_name(doc[start:end]):
                 spans[(start, end)] = None
         for m in kb_matches:
             if any(
@@ -315,7 +182,7 @@ class Recognizer:
         return result
 
     def _add_surnames(
-        self, doc: Doc, cues: _Cues, spans: dict[tuple[int, int], Entry | None]
+        self, doc: Doc, cues: Cues, spans: dict[tuple[int, int], Entry | None]
     ) -> None:
         """A later bare surname of a person already named ("Hicks" after "Kathleen
         Hicks"), where the NER missed it."""
@@ -326,13 +193,13 @@ class Recognizer:
                 tok.text in surnames
                 and tok.i not in covered
                 and tok.i not in cues.name_at_start
-                and tok.tag_ in _PROPN_TAGS
+                and tok.tag_ in PROPN_TAGS
             ):
                 spans[(tok.i, tok.i + 1)] = None
 
-    def _trim_name(self, doc: Doc, cues: _Cues, ent: Span) -> tuple[int, int]:
+    def _trim_name(self, doc: Doc, cues: Cues, ent: Span) -> tuple[int, int]:
         start, end = ent.start, ent.end
-        while end > start and doc[end - 1].text in _POSSESSIVE:
+        while end > start and doc[end - 1].text in POSSESSIVE:
             end -= 1
         for i in range(end - 1, start - 1, -1):
             # Cut the entity after the last title or honorific inside it, or after a
@@ -345,7 +212,7 @@ class Recognizer:
                 return i + 1, end
         return start, end
 
-    def _title_before(self, doc: Doc, cues: _Cues, name_start: int) -> Title | None:
+    def _title_before(self, doc: Doc, cues: Cues, name_start: int) -> Title | None:
         j = name_start
         while j > 0 and doc[j - 1].text in self._honorifics:
             j -= 1
@@ -364,29 +231,29 @@ class Recognizer:
             return None
         return self._build_title(doc, cues, role)
 
-    def _title_after(self, doc: Doc, cues: _Cues, name_end: int) -> Title | None:
+    def _title_after(self, doc: Doc, cues: Cues, name_end: int) -> Title | None:
         """An apposition: "Penny Wong, Australia's foreign minister,"."""
         j = name_end
         if j >= len(doc) or doc[j].text != ",":
             return None
         j += 1
-        if j < len(doc) and doc[j].lower_ in _DETERMINERS:
+        if j < len(doc) and doc[j].lower_ in DETERMINERS:
             j += 1
         affiliation = cues.name_at_start.get(j)
         if affiliation is not None:
             j = affiliation.end
-            if j < len(doc) and doc[j].text in _POSSESSIVE:
+            if j < len(doc) and doc[j].text in POSSESSIVE:
                 j += 1
-        while j < len(doc) and doc[j].tag_ in _ADJ_TAGS and j not in cues.role_at_start:
+        while j < len(doc) and doc[j].tag_ in ADJ_TAGS and j not in cues.role_at_start:
             j += 1  # "Egypt's new foreign minister"
-        while (mod := _lexicon_at(cues.lexicon, j, "modifier")) is not None:
+        while (mod := lexicon_at(cues.lexicon, j, "modifier")) is not None:
             j = mod.end + (1 if mod.end < len(doc) and doc[mod.end].text == "-" else 0)
         role = cues.role_at_start.get(j)
-        if role is None or _next_is_name(doc, role.end):
+        if role is None or next_is_name(doc, role.end):
             return None
         return self._build_title(doc, cues, role)
 
-    def _build_title(self, doc: Doc, cues: _Cues, role: Match) -> Title:
+    def _build_title(self, doc: Doc, cues: Cues, role: Match) -> Title:
         start = role.start
         former = False
         sector = role.entry.sector
@@ -422,16 +289,16 @@ class Recognizer:
             title.start = min(title.start, k)
         return title
 
-    def _affiliation_before(self, doc: Doc, cues: _Cues, start: int) -> Affiliation | None:
+    def _affiliation_before(self, doc: Doc, cues: Cues, start: int) -> Affiliation | None:
         k = start
-        if k > 0 and doc[k - 1].text in _POSSESSIVE:
+        if k > 0 and doc[k - 1].text in POSSESSIVE:
             k -= 1
         m = cues.name_at_end.get(k)
         if m is None or not cues.free(m.start, m.end):
             return None
-        return _affiliation(m)
+        return affiliation(m)
 
-    def _affiliation_of(self, doc: Doc, cues: _Cues, end: int) -> Affiliation | None:
+    def _affiliation_of(self, doc: Doc, cues: Cues, end: int) -> Affiliation | None:
         """ "... of Japan", "... for the Philippine Coast Guard" after a title or noun."""
         if end >= len(doc) or doc[end].lower_ not in ("of", "for"):
             return None
@@ -441,7 +308,7 @@ class Recognizer:
         m = cues.name_at_start.get(k)
         if m is None or not cues.free(m.start, m.end):
             return None
-        return _affiliation(m)
+        return affiliation(m)
 
     def _gender(self, doc: Doc, start: int, mention: RawMention) -> str | None:
         if start > 0 and (g := self._honorifics.get(doc[start - 1].text)):
@@ -458,12 +325,12 @@ class Recognizer:
         return self.kb.given_names.get(first)
 
     # -- titles without a name: "the Chinese Defense Minister", "the minister" ----
-    def _anonymous_titles(self, doc: Doc, cues: _Cues) -> list[RawMention]:
+    def _anonymous_titles(self, doc: Doc, cues: Cues) -> list[RawMention]:
         out = []
         for role in cues.role_at_end.values():
             if role.entry.needs_name or not cues.free(role.start, role.end):
                 continue
-            if _next_is_name(doc, role.end) or _is_plural_or_compound(doc, role.end):
+            if next_is_name(doc, role.end) or is_plural_or_compound(doc, role.end):
                 continue
             title = self._build_title(doc, cues, role)
             if title.affiliation is not None:
@@ -484,21 +351,21 @@ class Recognizer:
         return out
 
     # -- organisations: "Japanese troops", "Russia's foreign ministry" -------------------
-    def _organisations(self, doc: Doc, cues: _Cues) -> list[RawMention]:
+    def _organisations(self, doc: Doc, cues: Cues) -> list[RawMention]:
         out: list[RawMention] = []
         for noun in sorted(cues.noun_at_end.values(), key=lambda m: m.start):
             if not cues.free(noun.start, noun.end):
                 continue
             start = noun.start
             aff = self._affiliation_before(doc, cues, start)
-            while aff is None and start > noun.start - 2 and doc[start - 1].tag_ in _ADJ_TAGS:
+            while aff is None and start > noun.start - 2 and doc[start - 1].tag_ in ADJ_TAGS:
                 start -= 1  # "Chinese state-owned media": skip adjectives that are not names
                 aff = self._affiliation_before(doc, cues, start)
             aff = aff or self._affiliation_of(doc, cues, noun.end)
             if aff is None or aff.kind == "seat":
                 continue
             end = noun.end
-            while (nxt := cues.noun_at_end.get(_next_noun_end(cues, end))) is not None and (
+            while (nxt := cues.noun_at_end.get(next_noun_end(cues, end))) is not None and (
                 nxt.start == end
             ):
                 end = nxt.end  # "military officials": one organisation
@@ -528,12 +395,12 @@ class Recognizer:
             out.append(mention)
         return out
 
-    def _igo_descriptions(self, doc: Doc, cues: _Cues) -> list[RawMention]:
+    def _igo_descriptions(self, doc: Doc, cues: Cues) -> list[RawMention]:
         out = []
         for m in cues.lexicon:
             if m.entry.kind != "igo_noun" or m.start == 0 or not cues.free(m.start, m.end):
                 continue
-            if doc[m.start - 1].lower_ != "the" or _is_plural_or_compound(doc, m.end):
+            if doc[m.start - 1].lower_ != "the" or is_plural_or_compound(doc, m.end):
                 continue
             if m.end < len(doc) and doc[m.end].lower_ == "of":
                 continue
@@ -549,7 +416,7 @@ class Recognizer:
             cues.claim(m.start - 1, m.end)
         return out
 
-    def _pronoun_mentions(self, doc: Doc, cues: _Cues) -> list[RawMention]:
+    def _pronoun_mentions(self, doc: Doc, cues: Cues) -> list[RawMention]:
         out = []
         for tok in doc:
             entry = self._pronouns.get(tok.lower_)
@@ -558,72 +425,3 @@ class Recognizer:
             gender = entry.gender if entry.gender in ("male", "female") else None
             out.append(RawMention("pronoun", tok.i, tok.i + 1, "pronoun", gender=gender))
         return out
-
-
-def _affiliation(m: Match) -> Affiliation | None:
-    e = m.entry
-    if e.kind in ("state", "capital"):
-        return Affiliation("state", e.code, m.start, m.end)
-    if e.kind == "igo":
-        return Affiliation("igo", e.code, m.start, m.end)
-    if e.kind == "seat":
-        return Affiliation("seat", e.code, m.start, m.end, sector=e.sector)
-    if e.kind == "organization":
-        return Affiliation("named_org", e.country, m.start, m.end, e.sector, e.org, e.code)
-    return None
-
-
-def _lexicon_at(lexicon: list[Match], start: int, kind: str) -> Match | None:
-    for m in lexicon:
-        if m.start == start and m.entry.kind == kind:
-            return m
-    return None
-
-
-def _next_noun_end(cues: _Cues, end: int) -> int:
-    for m in cues.noun_at_end.values():
-        if m.start == end:
-            return m.end
-    return -1
-
-
-def _token_labels(doc: Doc) -> list[str]:
-    labels = [""] * len(doc)
-    for ent in doc.ents:
-        for i in range(ent.start, ent.end):
-            labels[i] = ent.label_
-    return labels
-
-
-def _is_locative(doc: Doc, start: int) -> bool:
-    k = start - 1
-    if k >= 0 and doc[k].lower_ == "the":
-        k -= 1
-    return k >= 0 and doc[k].lower_ in _LOCATIVE
-
-
-def _next_is_name(doc: Doc, i: int) -> bool:
-    return i < len(doc) and doc[i].tag_ in _PROPN_TAGS and doc[i].text[:1].isupper()
-
-
-def _is_plural_or_compound(doc: Doc, end: int) -> bool:
-    """The title or noun is followed by a noun it modifies ("the alliance summit")."""
-    return end < len(doc) and doc[end].tag_ in _NOUN_TAGS and doc[end].dep_ == "compound"
-
-
-def _looks_like_name(span: Span) -> bool:
-    """Capitalised words (particles and hyphenated parts excepted: "Chang Ho-jin")."""
-    if len(span) > 8 or not any(t.is_alpha for t in span):
-        return False
-    return all(
-        t.text[:1].isupper() or t.lower_ in _NAME_PARTICLES or (t.i > 0 and t.nbor(-1).text == "-")
-        for t in span
-        if t.is_alpha
-    )
-
-
-def _name_text(span: Span) -> str:
-    """The name as written ("al-Burhan", not "al - Burhan"), without a possessive."""
-    while len(span) > 1 and span[-1].text in _POSSESSIVE:
-        span = span[:-1]
-    return " ".join(span.text.split())

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from .kb import KnowledgeBase, PersonEntry, Term
-from .recognize import RawMention, Title
+from .mentions import RawMention, Title
 
 
 @dataclass
