@@ -131,3 +131,18 @@ def test_user_knowledge_base_extends_the_bundled_one(tmp_path: Path) -> None:
     rec = pipe.analyze("Quill said the exercise would go ahead.", published="2030-06-01")
     quill = actor_named(rec, "Avery Quill")
     assert (quill["code"], quill["gender"]) == ("NZLGOV", "female")
+
+
+@pytest.mark.parametrize(
+    ("published", "name"), [("2025-06-01", "Shigeru Ishiba"), ("2025-11-01", "Sanae Takaichi")]
+)
+def test_the_office_changes_hands_on_the_date(
+    pipeline: Pipeline, published: str, name: str
+) -> None:
+    rec = pipeline.analyze("The Japanese prime minister spoke to reporters.", published=published)
+    assert actor_named(rec, name)["code"] == "JPNGOV"
+
+
+def test_bare_family_name_of_a_chinese_leader(pipeline: Pipeline) -> None:
+    rec = pipeline.analyze("Xi said the two countries were partners.", published="2024-05-16")
+    assert actor_named(rec, "Xi Jinping")["code"] == "CHNGOV"
