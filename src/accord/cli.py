@@ -88,6 +88,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     actors.add_argument("--json", action="store_true", help="print JSON instead of a table")
     actors.add_argument("--model", metavar="NAME", help="spaCy model")
+    events = layers.add_parser(
+        "events",
+        help="event quality: precision/recall/F1 at root, root+dyad and code+dyad level",
+        description='Score a gold file of {"text", "date", "expected": [{"source", "target", '
+        '"code"}]} rows (CAMEO codes or PLOVER types).',
+    )
+    events.add_argument("gold", metavar="FILE", help="gold .jsonl")
+    events.add_argument(
+        "--partial",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="partial gold: recall only (default: when every row's notes say 'partial gold')",
+    )
+    events.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    events.add_argument("--model", metavar="NAME", help="spaCy model")
     return parser
 
 
@@ -112,9 +127,24 @@ def _run(args: argparse.Namespace) -> int:
 
         print(json.dumps(analysis_json_schema(), indent=2, ensure_ascii=False))
         return 0
+    if args.command == "eval" and args.layer == "events":
+        return _eval_events(args)
     if args.command == "eval":
         return _eval_actors(args)
     return _analyze(args)
+
+
+def _eval_events(args: argparse.Namespace) -> int:
+    from .errors import UnreadableInputError
+    from .evaluation.events import format_events, score_events
+    from .pipeline import Pipeline
+
+    gold = Path(args.gold)
+    if not gold.is_file():
+        raise UnreadableInputError(f"{gold}: no such file.")
+    result = score_events(gold, Pipeline(args.model), partial=args.partial)
+    print(json.dumps(result.as_dict(), indent=2) if args.json else format_events(result, gold.name))
+    return 0
 
 
 def _eval_actors(args: argparse.Namespace) -> int:

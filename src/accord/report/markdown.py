@@ -22,15 +22,35 @@ def render(record: Analysis) -> str:
         ("Characters", f"{len(record.text):,}"),
     ]
     lines += [f"- **{k}:** {_cell(v)}" for k, v in facts if v]
-    lines += ["", *_actors(record.actors)]
-    for layer, items in (
-        ("Events", record.events),
-        ("Quotes", record.quotes),
-        ("Framing", record.framing),
-    ):
+    lines += ["", *_actors(record.actors), *_events(record)]
+    for layer, items in (("Quotes", record.quotes), ("Framing", record.framing)):
         if items:
             lines += [f"## {layer}", "", f"{len(items)} found.", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _events(record: Analysis) -> list[str]:
+    if not record.events:
+        return ["## Events", "", "No events found.", ""]
+    names = {a.id: a.name for a in record.actors}
+    lines = [f"## Events ({len(record.events)})", ""]
+    for e in record.events:
+        s, t = e.sentence, e.trigger
+        sentence = (
+            record.text[s.start : t.start]
+            + "**"
+            + record.text[t.start : t.end]
+            + "**"
+            + record.text[t.end : s.end]
+        )
+        dyad = f"{names.get(e.source or '', '—')} → {names.get(e.target or '', '—')}"
+        when = f"{e.date} ({e.date_precision})" if e.date else "no date"
+        lines += [
+            f"- **{e.code}** {e.label} · {dyad} · Goldstein {e.goldstein:+.1f} · "
+            f"{e.modality} · {when}" + (f" · at {e.location}" if e.location else ""),
+            f"  > {_cell(' '.join(sentence.split()))}",
+        ]
+    return [*lines, ""]
 
 
 def _actors(actors: list[Actor]) -> list[str]:

@@ -1,0 +1,163 @@
+"""Event quality against a gold file of sentences and their expected events.
+
+Gold rows: ``{"text", "date", "expected": [{"source", "target", "code"}]}``. Codes
+are CAMEO codes, or PLOVER types (as in ``plover_gsr.jsonl``), in which case a
+predicted event matches by its code's PLOVER type (older PLOVER names are mapped:
+DEMAND -> REQUEST, DISAPPROVE -> ACCUSE, FIGHT -> ASSAULT). Three levels:
+
+* ``root``: the root code (or PLOVER type) matches;
+* ``root+dyad``: and the source and target match (a gold side left empty matches any);
+* ``code+dyad``: the full CAMEO code matches too (CAMEO gold only).
+
+Predictions and gold events are paired one to one within a sentence. With partial
+gold (one illustrated event per sentence, as in the CAMEO manual examples) only
+recall and code accuracy are reported: other events in the sentence are not errors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..pipeline import Pipeline
+from ..records import Analysis, Event
+from .actors import LEGACY_CODES, Score
+
+PLOVER_ALIASES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
+LEVELS = ("root", "root+dyad", "code+dyad")
+
+
+@dataclass
+class EventScores:
+    levels: dict[str, Score] = field(default_factory=lambda: {lvl: Score() for lvl in LEVELS})
+    partial: bool = False
+    sentences: int = 0
+    skipped: int = 0
+    plover: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "sentences": self.sentences,
+            "skipped": self.skipped,
+            "partial": self.partial,
+            "gold": "PLOVER" if self.plover else "CAMEO",
+        }
+        for level, score in self.levels.items():
+            if self.plover and level == "code+dyad":
+                continue
+            out[level] = score.as_dict()
+        return out
+
+
+def _rows(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+            if not isinstance(row, dict) or "text" not in row:
+                raise InputError(f"{path}:{number}: a gold row needs a 'text' field")
+            yield row
+
+
+def _side_matches(gold: str | None, event_side: str | None, record: Analysis) -> bool:
+    if not gold:
+        return True
+    if event_side is None:
+        return False
+    actor = record.actor(event_side)
+    gold = LEGACY_CODES.get(gold[:3], gold[:3]) + gold[3:]
+    if gold.startswith("IGO"):
+        return actor.kind == "igo" or actor.org is not None
+    codes = {c for c in (actor.country, actor.code) if c}
+    return any(c.startswith(gold[:3]) for c in codes)
+
+
+def _matchers(
+    gold: dict[str, Any], record: Analysis, plover: bool
+) -> dict[str, Callable[[Event], bool]]:
+    code = str(gold.get("code") or "")
+
+    def root(e: Event) -> bool:
+        if plover:
+            return (e.plover or "") == PLOVER_ALIASES.get(code, code)
+        return e.root == code[:2]
+
+    def dyad(e: Event) -> bool:
+        return _side_matches(gold.get("source"), e.source, record) and _side_matches(
+            gold.get("target"), e.target, record
+        )
+
+    return {
+        "root": root,
+        "root+dyad": lambda e: root(e) and dyad(e),
+        "code+dyad": lambda e: (not plover) and e.code == code and dyad(e),
+    }
+
+
+def score_events(path: Path, pipeline: Pipeline, *, partial: bool | None = None) -> EventScores:
+    rows = list(_rows(path))
+    gold_codes = [str(e.get("code", "")) for r in rows for e in r.get("expected") or []]
+    result = EventScores(plover=any(c and not c.isdigit() for c in gold_codes))
+    if partial is None:
+        partial = all("partial gold" in str(r.get("notes", "")) for r in rows) and bool(rows)
+    result.partial = partial
+    articles, golds = [], []
+    for row in rows:
+        try:
+            articles.append(pipeline.prepare(row["text"], format="text", published=row.get("date")))
+        except InputError:
+            result.skipped += 1
+            continue
+        golds.append(row.get("expected") or [])
+    for expected, record in zip(golds, pipeline.process(articles), strict=True):
+        result.sentences += 1
+        for level in LEVELS:
+            _score_level(level, expected, record, result, partial)
+    return result
+
+
+def _score_level(
+    level: str, expected: list[dict[str, Any]], record: Analysis, result: EventScores, partial: bool
+) -> None:
+    score = result.levels[level]
+    free = list(record.events)
+    for gold in expected:
+        match = _matchers(gold, record, result.plover)[level]
+        hit = next((e for e in free if match(e)), None)
+        if hit is None:
+            score.fn += 1
+        else:
+            score.tp += 1
+            free.remove(hit)
+    if not partial:
+        score.fp += len(free)
+
+
+def format_events(result: EventScores, name: str) -> str:
+    data = result.as_dict()
+    kind = "partial gold: recall and code accuracy only" if result.partial else "full gold"
+    lines = [
+        f"Events on {name} ({data['gold']} codes, {result.sentences} sentences, {kind})",
+        "",
+        "| level | precision | recall | F1 | tp | fp | fn |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for level in LEVELS:
+        if level not in data:
+            continue
+        s = data[level]
+        precision = "—" if result.partial else f"{s['precision']:.3f}"
+        f1 = "—" if result.partial else f"{s['f1']:.3f}"
+        lines.append(
+            f"| {level} | {precision} | {s['recall']:.3f} | {f1} | {s['tp']} | "
+            f"{'—' if result.partial else s['fp']} | {s['fn']} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,142 @@
+"""Extraction over the parse, with a small dictionary written for these tests.
+
+The shipped dictionary (patterns/v1.yaml) is tested in test_patterns.py; here the
+constructions are: active and passive voice, coordination, inherited subjects,
+relative clauses, prepositional targets, nominal events and possessives.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from accord import Pipeline
+from accord.events.extract import EventData, Extractor
+from accord.events.ontology import load_ontology
+from accord.events.patterns import parse_patterns
+
+DICTIONARY = {
+    "verbs": [
+        {"lemma": "sign", "rules": [{"objects": ["agreement", "pact", "treaty"], "code": "057"}]},
+        {"lemma": "meet", "rules": [{"code": "040"}]},
+        {"lemma": "attack", "rules": [{"code": "190"}]},
+        {"lemma": "condemn", "rules": [{"code": "111"}]},
+        {"lemma": "impose", "rules": [{"objects": ["sanction"], "code": "163"}]},
+        {"lemma": "agree", "rules": [{"code": "030"}]},
+        {"lemma": "threaten", "rules": [{"xcomp": ["attack"], "code": "138"}, {"code": "130"}]},
+    ],
+    "nouns": [
+        {"lemma": "talks", "rules": [{"code": "046"}]},
+        {"lemma": "protest", "rules": [{"code": "111"}]},
+        {"lemma": "exercise", "rules": [{"with_modifiers": ["joint"], "code": "062"}]},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def actors_only() -> Pipeline:
+    return Pipeline(stages=("accord_actors",))
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(parse_patterns(DICTIONARY, load_ontology(), "test"))
+
+
+def _events(pipe: Pipeline, extractor: Extractor, text: str) -> list[EventData]:
+    doc = pipe.parse(text, published="2024-07-10")
+    return extractor(doc, doc._.accord_published)
+
+
+def _dyads(events: list[EventData]) -> list[tuple[str | None, str, str | None]]:
+    def code(a: object) -> str | None:
+        return getattr(a, "code", None)
+
+    return [(code(e.source), e.code, code(e.target)) for e in events]
+
+
+CASES = [
+    ("Japan signed a defence pact with Australia.", [("JPN", "057", "AUS")]),
+    ("Russia attacked Ukraine on Monday.", [("RUS", "190", "UKR")]),
+    ("Ukraine was attacked by Russia.", [("RUS", "190", "UKR")]),
+    (
+        "China condemned Japan, South Korea and Australia.",
+        [("CHN", "111", "JPN"), ("CHN", "111", "KOR"), ("CHN", "111", "AUS")],
+    ),
+    ("Japan and India met on Tuesday.", [("JPN", "040", "IND"), ("IND", "040", "JPN")]),
+    ("The EU imposed sanctions on Russia.", [("EU", "163", "RUS")]),
+    ("Japan agreed to sign a treaty with Vietnam.", [("JPN", "030", "VNM"), ("JPN", "057", "VNM")]),
+    # the threat's code says what was threatened; the attack itself is not coded
+    ("Russia threatened to attack Ukraine.", [("RUS", "138", "UKR")]),
+    # object control: the one urged is the subject of what they are urged to do
+    ("Germany urged Iran to condemn Russia.", [("IRN", "111", "RUS")]),
+    ("Japan met Australia and condemned China.", [("JPN", "040", "AUS"), ("JPN", "111", "CHN")]),
+    ("Talks between Russia and Ukraine resumed.", [("RUS", "046", "UKR")]),
+    ("China's protest was delivered on Monday.", [("CHN", "111", None)]),
+    ("Japan held joint exercises with the Philippines.", [("JPN", "062", "PHL")]),
+    ("Exercises were routine, officials said.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_constructions(
+    actors_only: Pipeline, extractor: Extractor, text: str, expected: list[tuple[str, ...]]
+) -> None:
+    assert _dyads(_events(actors_only, extractor, text)) == expected
+
+
+MODALITY = [
+    ("Russia attacked Ukraine.", "asserted"),
+    ("Russia did not attack Ukraine.", "negated"),
+    ("Russia refused to attack Ukraine.", "negated"),
+    ("Russia will attack Ukraine next week.", "planned"),
+    ("Russia plans to attack Ukraine.", "planned"),
+    ("Russia could attack Ukraine.", "hypothetical"),
+    ("If Russia attacks Ukraine, the alliance will respond.", "hypothetical"),
+    ("Kyiv said Russia attacked Ukraine.", "reported"),
+]
+
+
+@pytest.mark.parametrize(("text", "modality"), MODALITY)
+def test_modality(actors_only: Pipeline, extractor: Extractor, text: str, modality: str) -> None:
+    events = [e for e in _events(actors_only, extractor, text) if e.code == "190"]
+    assert events
+    assert events[0].modality == modality
+
+
+def test_reported_event_keeps_its_claimant(actors_only: Pipeline, extractor: Extractor) -> None:
+    (event,) = _events(actors_only, extractor, "Kyiv said Russia attacked Ukraine.")
+    assert event.claimant is not None
+    assert event.claimant.code == "UKR"
+
+
+DATES = [
+    ("Russia attacked Ukraine on Monday.", "2024-07-08", "day"),  # published Wed 2024-07-10
+    ("Russia attacked Ukraine yesterday.", "2024-07-09", "day"),
+    ("Russia attacked Ukraine last year.", "2023", "year"),
+    ("Russia attacked Ukraine in early 2023.", "2023", "year"),
+    ("Russia attacked Ukraine in March.", "2024-03", "month"),
+    ("Russia attacked Ukraine in August.", "2023-08", "month"),  # past tense: last August
+    ("Russia will attack Ukraine in August.", "2024-08", "month"),  # future: coming August
+    ("Russia attacked Ukraine on July 4.", "2024-07-04", "day"),
+    ("Russia attacked Ukraine in June 2022.", "2022-06", "month"),
+    ("Russia attacked Ukraine.", "2024-07-10", "day"),  # no date: the document's
+]
+
+
+@pytest.mark.parametrize(("text", "date", "precision"), DATES)
+def test_dates(
+    actors_only: Pipeline, extractor: Extractor, text: str, date: str, precision: str
+) -> None:
+    (event,) = [e for e in _events(actors_only, extractor, text) if e.code == "190"]
+    assert (event.date, event.date_precision) == (date, precision)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Russia", "Ukraine"), ("the United States", "China"), ("NATO", "the SCO")]
+)
+def test_swapping_actors_swaps_source_and_target(
+    actors_only: Pipeline, extractor: Extractor, a: str, b: str
+) -> None:
+    first = _dyads(_events(actors_only, extractor, f"{a[0].upper()}{a[1:]} condemned {b}."))
+    second = _dyads(_events(actors_only, extractor, f"{b[0].upper()}{b[1:]} condemned {a}."))
+    assert [(t, c, s) for s, c, t in first] == second
