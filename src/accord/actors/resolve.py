@@ -258,11 +258,14 @@ class _Run:
         """The one state that the sentence (else the previous one) names, for a title
         without an affiliation: "In Tokyo, Chief Cabinet Secretary Yoshimasa Hayashi ..."."""
         sent = self.doc[pos].sent
-        sentences = [sent]
+        # The sentence up to the person ("Australia was represented by ..."): what
+        # follows is more often the other party ("... threatened action against Russia").
+        spans = [(sent.start, pos)]
         if sent.start > 0:
-            sentences.append(self.doc[sent.start - 1].sent)
-        for s in sentences:
-            countries = {c for token, c in self.countries_at if s.start <= token < s.end}
+            before = self.doc[sent.start - 1].sent
+            spans.append((before.start, before.end))
+        for start, end in spans:
+            countries = {c for token, c in self.countries_at if start <= token < end}
             if len(countries) == 1:
                 return countries.pop()
             if countries:

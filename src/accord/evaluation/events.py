@@ -5,7 +5,8 @@ are CAMEO codes, or PLOVER types (as in ``plover_gsr.jsonl``), in which case a
 predicted event matches by its code's PLOVER type (older PLOVER names are mapped:
 DEMAND -> REQUEST, DISAPPROVE -> ACCUSE, FIGHT -> ASSAULT). Three levels:
 
-* ``root``: the root code (or PLOVER type) matches;
+* ``root``: the root code (or PLOVER type) matches; INVESTIGATE, a PLOVER 0.5b1 type
+  that PLOVER 2021 folds into ACCUSE, matches CAMEO root 09;
 * ``root+dyad``: and the source and target match (a gold side left empty matches any);
 * ``code+dyad``: the full CAMEO code matches too (CAMEO gold only).
 
@@ -28,6 +29,8 @@ from ..records import Analysis, Event
 from .actors import LEGACY_CODES, Score
 
 PLOVER_ALIASES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
+# PLOVER 0.5b1 types that PLOVER 2021 folded into another type: matched by CAMEO root.
+PLOVER_ROOTS = {"INVESTIGATE": "09"}
 LEVELS = ("root", "root+dyad", "code+dyad")
 
 
@@ -86,6 +89,8 @@ def _matchers(
     code = str(gold.get("code") or "")
 
     def root(e: Event) -> bool:
+        if plover and code in PLOVER_ROOTS:
+            return e.root == PLOVER_ROOTS[code]
         if plover:
             return (e.plover or "") == PLOVER_ALIASES.get(code, code)
         return e.root == code[:2]

@@ -25,7 +25,7 @@ from .modality import modality
 from .patterns import Patterns, Rule
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_INHERIT_DEPS = ("xcomp", "conj", "advcl")
+_INHERIT_DEPS = ("xcomp", "conj", "advcl", "acomp")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "off"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -113,6 +113,9 @@ class Extractor:
         targets = index.phrases(obj) or index.phrases(_child(tok, "dative"))
         if not targets:
             targets = self._prep_targets(tok, obj, rule, index)
+        ccomp = _child(tok, "ccomp")
+        if not targets and ccomp is not None:  # "demanded that the US cancel ..."
+            targets = index.phrases(_child(ccomp, "nsubj") or _child(ccomp, "nsubjpass"))
         xcomp = _child(tok, "xcomp")
         if not targets and xcomp is not None and depth < 2:
             passive = any(c.dep_ == "nsubjpass" for c in xcomp.children)
@@ -158,8 +161,11 @@ class Extractor:
         for head in (tok, obj):
             if head is None:
                 continue
+            # On the object noun, "by" and "of" name its author or subject too:
+            # "rejected calls by Annan", "demanded the removal of the president".
+            preps = rule.target_preps if head is tok else (*rule.target_preps, "by", "of")
             for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in rule.target_preps:
+                if prep.dep_ == "prep" and prep.lower_ in preps:
                     found = index.phrases(_child(prep, "pobj"))
                     if found:
                         return found

@@ -17,7 +17,7 @@ from spacy.tokens import Token
 NEGATORS = frozenset({"refuse", "decline", "fail", "deny", "reject", "avoid", "stop"})
 PLANNERS = frozenset(
     "plan intend aim expect prepare seek want hope propose schedule set vow pledge promise "
-    "agree decide threaten offer".split()
+    "agree decide threaten offer ready prepared willing poised determined eager".split()
 )
 REQUESTERS = frozenset(
     "urge ask call demand request press persuade encourage invite appeal advise tell".split()
@@ -95,7 +95,7 @@ def _governors(trigger: Token) -> list[Token]:
     if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass", "pobj"):
         tok = tok.head if tok.dep_ != "pobj" else tok.head.head
         chain.append(tok)
-    while tok.dep_ in ("xcomp", "conj") and tok.head is not tok:
+    while tok.dep_ in ("xcomp", "conj", "acomp") and tok.head is not tok:
         tok = tok.head
         chain.append(tok)
     return chain
