@@ -169,6 +169,22 @@ class Extractor:
                     found = index.phrases(_child(prep, "pobj"))
                     if found:
                         return found
+        return self._nested_target(obj, rule, index) if obj is not None else []
+
+    def _nested_target(self, obj: Token, rule: Rule, index: ActorIndex) -> list[ActorData]:
+        """A target inside the object's own phrase, a few prepositions down: "to provide
+        70 million dollars of aid *for Romania*"."""
+        frontier = [obj]
+        for _ in range(3):
+            nxt = []
+            for head in frontier:
+                for prep in head.children:
+                    if prep.dep_ != "prep" or (pobj := _child(prep, "pobj")) is None:
+                        continue
+                    if prep.lower_ in rule.target_preps and (found := index.phrases(pobj)):
+                        return found
+                    nxt.append(pobj)
+            frontier = nxt
         return []
 
     # -- nouns --------------------------------------------------------------------
