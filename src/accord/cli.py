@@ -134,27 +134,30 @@ def _run(args: argparse.Namespace) -> int:
     return _analyze(args)
 
 
-def _eval_events(args: argparse.Namespace) -> int:
+def _gold_path(args: argparse.Namespace) -> Path:
     from .errors import UnreadableInputError
-    from .evaluation.events import format_events, score_events
-    from .pipeline import Pipeline
 
     gold = Path(args.gold)
     if not gold.is_file():
         raise UnreadableInputError(f"{gold}: no such file.")
+    return gold
+
+
+def _eval_events(args: argparse.Namespace) -> int:
+    from .evaluation.events import format_events, score_events
+    from .pipeline import Pipeline
+
+    gold = _gold_path(args)
     result = score_events(gold, Pipeline(args.model), partial=args.partial)
     print(json.dumps(result.as_dict(), indent=2) if args.json else format_events(result, gold.name))
     return 0
 
 
 def _eval_actors(args: argparse.Namespace) -> int:
-    from .errors import UnreadableInputError
     from .evaluation.actors import format_table, gold_scores, state_recall
     from .pipeline import Pipeline
 
-    gold = Path(args.gold)
-    if not gold.is_file():
-        raise UnreadableInputError(f"{gold}: no such file.")
+    gold = _gold_path(args)
     pipeline = Pipeline(args.model)
     result: dict[str, object]
     if gold.suffix == ".jsonl":

@@ -14,10 +14,9 @@ Two measures (see docs/quality.md):
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ import yaml
 from ..errors import InputError
 from ..pipeline import Pipeline
 from ..records import Actor, Analysis
+from . import read_gold
 
 # Codes of older CAMEO/PLOVER dictionaries that differ from ISO 3166-1 alpha-3.
 LEGACY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "UNK": "GBR", "YUG": "SRB"}
@@ -86,18 +86,11 @@ class StateRecall:
         }
 
 
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
-
-
 def state_recall(path: Path, pipeline: Pipeline) -> StateRecall:
     """Recall of the states an events gold file names as sources or targets."""
     result = StateRecall()
     states = pipeline.kb.states
-    rows = list(_read_jsonl(path))
+    rows = list(read_gold(path))
     gold_sets, articles = [], []
     for row in rows:
         gold: dict[str, str] = {}

@@ -17,8 +17,7 @@ recall and code accuracy are reported: other events in the sentence are not erro
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 from ..errors import InputError
 from ..pipeline import Pipeline
 from ..records import Analysis, Event
+from . import read_gold
 from .actors import LEGACY_CODES, Score
 
 PLOVER_ALIASES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -54,20 +54,6 @@ class EventScores:
                 continue
             out[level] = score.as_dict()
         return out
-
-
-def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-            if not isinstance(row, dict) or "text" not in row:
-                raise InputError(f"{path}:{number}: a gold row needs a 'text' field")
-            yield row
 
 
 def _side_matches(gold: str | None, event_side: str | None, record: Analysis) -> bool:
@@ -108,7 +94,7 @@ def _matchers(
 
 
 def score_events(path: Path, pipeline: Pipeline, *, partial: bool | None = None) -> EventScores:
-    rows = list(_rows(path))
+    rows = list(read_gold(path))
     gold_codes = [str(e.get("code", "")) for r in rows for e in r.get("expected") or []]
     result = EventScores(plover=any(c and not c.isdigit() for c in gold_codes))
     if partial is None:
