@@ -48,6 +48,11 @@ CASES = [
     ),
     # places that contain a state's name are not that state
     ("Trade with Latin America and the South China Sea dominated the agenda.", {}),
+    # a title, a name and "of" a state (a name the knowledge base does not know)
+    (
+        "President Joseph Kamau of Kenya received the envoy.",
+        {"KENGOV": ["President Joseph Kamau of Kenya"]},
+    ),
     # a person acting for an IGO
     (
         "NATO Secretary General Jens Stoltenberg said the alliance was united.",

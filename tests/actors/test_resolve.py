@@ -146,3 +146,21 @@ def test_the_office_changes_hands_on_the_date(
 def test_bare_family_name_of_a_chinese_leader(pipeline: Pipeline) -> None:
     rec = pipeline.analyze("Xi said the two countries were partners.", published="2024-05-16")
     assert actor_named(rec, "Xi Jinping")["code"] == "CHNGOV"
+
+
+def test_undated_surname_shared_by_holders_of_one_office(tmp_path: Path) -> None:
+    """Two people of one office and one surname: without a date either gives the code."""
+    extra = tmp_path / "people.yaml"
+    extra.write_text(
+        "version: 1\npeople:\n"
+        "  - name: Anna Testova\n    aliases: [Testova]\n    terms:\n"
+        "      - {role: President, country: EST, sector: GOV, head: state, "
+        "start: 1990-01-01, end: 1995-01-01}\n"
+        "  - name: Boris Testova\n    aliases: [Testova]\n    terms:\n"
+        "      - {role: President, country: EST, sector: GOV, head: state, "
+        "start: 2001-01-01, end: 2006-01-01}\n",
+        encoding="utf-8",
+    )
+    rec = Pipeline(kb=[extra]).analyze("President Testova protested to Latvia.")
+    (person,) = [a for a in rec.actors if a.kind == "person"]
+    assert person.code == "ESTGOV"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from accord import Pipeline
+from accord.actors.kb import load_kb
 from accord.events.extract import EventData, Extractor
 from accord.events.ontology import load_ontology
 from accord.events.patterns import parse_patterns
@@ -28,6 +29,7 @@ DICTIONARY = {
         {"lemma": "talks", "rules": [{"code": "046"}]},
         {"lemma": "protest", "rules": [{"code": "111"}]},
         {"lemma": "exercise", "rules": [{"with_modifiers": ["joint"], "code": "062"}]},
+        {"lemma": "signing", "rules": [{"code": "057"}]},
     ],
 }
 
@@ -39,7 +41,7 @@ def actors_only() -> Pipeline:
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
-    return Extractor(parse_patterns(DICTIONARY, load_ontology(), "test"))
+    return Extractor(parse_patterns(DICTIONARY, load_ontology(), "test"), load_kb())
 
 
 def _events(pipe: Pipeline, extractor: Extractor, text: str) -> list[EventData]:
@@ -74,6 +76,32 @@ CASES = [
     ("China's protest was delivered on Monday.", [("CHN", "111", None)]),
     ("Japan held joint exercises with the Philippines.", [("JPN", "062", "PHL")]),
     ("Exercises were routine, officials said.", []),
+    # relative clause and apposition
+    ("The plan was opposed by Hungary, which condemned Russia.", [("HUN", "111", "RUS")]),
+    ("Russia's ally, Belarus, attacked Ukraine.", [("BLR", "190", "UKR")]),
+    (
+        "The signing of new agreements between Russia and North Korea worried Japan.",
+        [("RUS", "057", "PRK")],
+    ),
+]
+
+# Sides the syntactic roles leave empty, filled from the rest of the sentence.
+FALLBACK = [
+    # an actor inside the subject phrase
+    ("Security forces in Guinea attacked Liberia.", [("GIN", "190", "LBR")]),
+    # the antecedent of a subject pronoun
+    ("Japan said it would condemn China.", [("JPN", "111", "CHN")]),
+    # the target further inside the trigger's phrase
+    ("Russia attacked a convoy heading to Ukraine.", [("RUS", "190", "UKR")]),
+    # who reports an event is never a side of it
+    ("Russia attacked the town, Ukraine said.", [("RUS", "190", None)]),
+    ("Russia attacked the town, according to Japan.", [("RUS", "190", None)]),
+    # one incident told twice is one event; two dates are two incidents
+    ("Russia attacked Ukraine, attacking its ports.", [("RUS", "190", "UKR")]),
+    (
+        "Russia attacked Ukraine on Monday and attacked Ukraine again in August.",
+        [("RUS", "190", "UKR"), ("RUS", "190", "UKR")],
+    ),
 ]
 
 
@@ -82,6 +110,19 @@ def test_constructions(
     actors_only: Pipeline, extractor: Extractor, text: str, expected: list[tuple[str, ...]]
 ) -> None:
     assert _dyads(_events(actors_only, extractor, text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), FALLBACK)
+def test_sides_from_the_rest_of_the_sentence(
+    actors_only: Pipeline, extractor: Extractor, text: str, expected: list[tuple[str, ...]]
+) -> None:
+    assert _dyads(_events(actors_only, extractor, text)) == expected
+
+
+def test_a_guessed_side_lowers_confidence(actors_only: Pipeline, extractor: Extractor) -> None:
+    (parsed,) = _events(actors_only, extractor, "Russia attacked Ukraine.")
+    (guessed,) = _events(actors_only, extractor, "Russia attacked a convoy heading to Ukraine.")
+    assert guessed.confidence < parsed.confidence
 
 
 MODALITY = [

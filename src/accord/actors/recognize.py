@@ -129,6 +129,11 @@ class Recognizer:
                     lead = title.affiliation.start if title.affiliation else title.start
                     mention.start = min(lead, title.start)
                     mention.form = "title"
+                    if title.affiliation is None and end < len(doc) and doc[end].lower_ == "of":
+                        # "King Hassan of Morocco", "President Kibaki of Kenya"
+                        title.affiliation = self._affiliation_of(doc, cues, end)
+                        if title.affiliation is not None:
+                            mention.end = title.affiliation.end
                 cues.claim(title.start, title.end)
                 if title.affiliation:
                     cues.claim(title.affiliation.start, title.affiliation.end)

@@ -307,9 +307,13 @@ class _Run:
         if self.published is not None:
             covering = [p for p in people if any(t.covers(self.published) for t in p.terms)]
             return covering[0] if len(covering) == 1 else None
-        # No date: only a name whose offices all give the same code is clear.
-        if len(people) == 1 and len({self._term_code(t) for t in people[0].terms}) == 1:
-            return people[0]
+        # No date: only a name whose offices all give the same code is clear ("President
+        # Bush": either Bush, USAGOV); the latest holder stands for them.
+        if len({self._term_code(t) for p in people for t in p.terms}) == 1:
+            return max(
+                people,
+                key=lambda p: max((t.start or dt.date.min for t in p.terms), default=dt.date.min),
+            )
         return None
 
     def _term(self, entry: PersonEntry) -> Term | None:

@@ -42,9 +42,10 @@ class ActorIndex:
             return actor
         frontier = [c for c in head.children if c.dep_ in _INNER_DEPS]
         for _ in range(3):
-            found = [self._by_token[t.i] for t in frontier if t.i in self._by_token]
+            found = [t for t in frontier if t.i in self._by_token]
             if found:
-                return found[0]
+                # "bin Laden's al-Qaeda network": the phrase's own name, not its owner
+                return self._by_token[min(found, key=lambda t: t.dep_ == "poss").i]
             frontier = [
                 c
                 for t in frontier
@@ -63,3 +64,10 @@ class ActorIndex:
             if actor is not None and all(actor is not a for a in out):
                 out.append(actor)
         return out
+
+
+def child(tok: Token | None, dep: str) -> Token | None:
+    """The first child of ``tok`` with dependency label ``dep``."""
+    if tok is None:
+        return None
+    return next((c for c in tok.children if c.dep_ == dep), None)

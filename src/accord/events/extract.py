@@ -18,20 +18,18 @@ from itertools import product
 from spacy.tokens import Doc, Span, Token
 
 from ..actors.kb import KnowledgeBase
-from ..actors.resolve import ActorData, ActorMention, PlaceData
-from .arguments import ActorIndex
+from ..actors.resolve import ActorData
+from .arguments import ActorIndex, child
 from .dates import event_date
 from .modality import modality
 from .patterns import Patterns, Rule
+from .roles import Fallback, PlaceTargets
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _INHERIT_DEPS = ("xcomp", "conj", "advcl", "acomp")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "off"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Codes whose place is their target in CAMEO practice: visits, force posture, coercion,
-# assault, fighting, mass violence.
-_PLACE_TARGET_CODES = ("042", "15", "17", "18", "19", "20")
 
 
 @dataclass
@@ -55,6 +53,7 @@ class EventData:
 class _Roles:
     sources: list[ActorData]
     targets: list[ActorData]
+    subject: Token | None = None  # the phrase that names who acts, found or not
 
 
 class Extractor:
@@ -64,7 +63,8 @@ class Extractor:
 
     def __call__(self, doc: Doc, published: dt.date | None) -> list[EventData]:
         index = ActorIndex(doc, doc._.actors or [])
-        self._places = _PlaceTargets(doc, self.kb, published)
+        self._places = PlaceTargets(doc, self.kb, published)
+        self._fallback = Fallback(index, self._places)
         dates = [e for e in doc.ents if e.label_ == "DATE"]
         events: list[EventData] = []
         used_nouns: set[int] = set()
@@ -80,14 +80,14 @@ class Extractor:
             rule, roles, noun = found
             place = None if roles.targets else self._places.target(tok, rule.code, index)
             if place is not None:
-                roles = _Roles(roles.sources, [place])  # "arrived in Amman": Jordan
+                roles = _Roles(roles.sources, [place], roles.subject)  # "arrived in Amman"
             if noun is not None:
                 used_nouns.add(noun.i)  # "impose sanctions": one event, not two
             if rule.xcomp:  # "threatened to attack": the code already says what
                 used_nouns.update(c.i for c in tok.children if c.dep_ == "xcomp")
             events += self._events(tok, rule, roles, index, dates, published)
         self._places.finish()
-        return events
+        return _one_per_incident(events)
 
     # -- verbs --------------------------------------------------------------------
     def _verb(self, tok: Token, index: ActorIndex) -> tuple[Rule, _Roles, Token | None] | None:
@@ -97,29 +97,29 @@ class Extractor:
         if not rules:
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-        obj = _child(tok, "nsubjpass") if passive else _child(tok, "dobj")
+        obj = child(tok, "nsubjpass") if passive else child(tok, "dobj")
         rule = next((r for r in rules if self._verb_rule_holds(r, tok, obj)), None)
         if rule is None:
             return None
-        sources = index.phrases(_agent(tok)) if passive else self._subjects(tok, index)
+        subject = _agent(tok) if passive else self._subject_phrase(tok)
         targets = self._targets(tok, obj, rule, index)
-        return rule, _Roles(sources, targets), obj
+        return rule, _Roles(index.phrases(subject), targets, subject), obj
 
     def _targets(
         self, tok: Token, obj: Token | None, rule: Rule, index: ActorIndex, depth: int = 0
     ) -> list[ActorData]:
         """Object, dative or prepositional target; else the target of the open complement
         ("agreed to provide aid for Romania", "offered to hand them over to Britain")."""
-        targets = index.phrases(obj) or index.phrases(_child(tok, "dative"))
+        targets = index.phrases(obj) or index.phrases(child(tok, "dative"))
         if not targets:
             targets = self._prep_targets(tok, obj, rule, index)
-        ccomp = _child(tok, "ccomp")
+        ccomp = child(tok, "ccomp")
         if not targets and ccomp is not None:  # "demanded that the US cancel ..."
-            targets = index.phrases(_child(ccomp, "nsubj") or _child(ccomp, "nsubjpass"))
-        xcomp = _child(tok, "xcomp")
+            targets = index.phrases(child(ccomp, "nsubj") or child(ccomp, "nsubjpass"))
+        xcomp = child(tok, "xcomp")
         if not targets and xcomp is not None and depth < 2:
             passive = any(c.dep_ == "nsubjpass" for c in xcomp.children)
-            inner = _child(xcomp, "nsubjpass") if passive else _child(xcomp, "dobj")
+            inner = child(xcomp, "nsubjpass") if passive else child(xcomp, "dobj")
             targets = self._targets(xcomp, inner, rule, index, depth + 1)
         return targets
 
@@ -137,23 +137,27 @@ class Extractor:
         return True
 
     def _subjects(self, tok: Token, index: ActorIndex) -> list[ActorData]:
-        """The subject's actors, inherited along "agreed to sign" / "met and signed"."""
-        seen = 0
-        while seen < 4:
+        return index.phrases(self._subject_phrase(tok))
+
+    @staticmethod
+    def _subject_phrase(tok: Token) -> Token | None:
+        """The phrase naming who acts: the subject, inherited along "agreed to sign" /
+        "met and signed"; a relative clause's noun; the object that controls an open
+        complement ("urged Iran to ...": Iran acts)."""
+        for _ in range(5):
             subject = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
             if subject is not None:
                 if subject.lower_ in _RELATIVE_PRONOUNS and tok.dep_ == "relcl":
-                    return index.phrases(tok.head)
-                return index.phrases(subject)
+                    return tok.head
+                return subject
             if tok.dep_ == "relcl":
-                return index.phrases(tok.head)
+                return tok.head
             if tok.dep_ not in _INHERIT_DEPS or tok.head is tok:
-                return []
-            if tok.dep_ == "xcomp" and (controller := _child(tok.head, "dobj")) is not None:
-                return index.phrases(controller)  # "urged Iran to ...": Iran acts
+                return None
+            if tok.dep_ == "xcomp" and (controller := child(tok.head, "dobj")) is not None:
+                return controller
             tok = tok.head
-            seen += 1
-        return []
+        return None
 
     def _prep_targets(
         self, tok: Token, obj: Token | None, rule: Rule, index: ActorIndex
@@ -166,7 +170,7 @@ class Extractor:
             preps = rule.target_preps if head is tok else (*rule.target_preps, "by", "of")
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ in preps:
-                    found = index.phrases(_child(prep, "pobj"))
+                    found = index.phrases(child(prep, "pobj"))
                     if found:
                         return found
         return self._nested_target(obj, rule, index) if obj is not None else []
@@ -179,7 +183,7 @@ class Extractor:
             nxt = []
             for head in frontier:
                 for prep in head.children:
-                    if prep.dep_ != "prep" or (pobj := _child(prep, "pobj")) is None:
+                    if prep.dep_ != "prep" or (pobj := child(prep, "pobj")) is None:
                         continue
                     if prep.lower_ in rule.target_preps and (found := index.phrases(pobj)):
                         return found
@@ -204,32 +208,57 @@ class Extractor:
         )
         if rule is None:
             return None
-        sources, targets = self._noun_roles(tok, rule, index)
-        return rule, _Roles(sources, targets), None
+        return rule, self._noun_roles(tok, rule, index), None
 
-    def _noun_roles(
-        self, tok: Token, rule: Rule, index: ActorIndex
-    ) -> tuple[list[ActorData], list[ActorData]]:
+    def _noun_roles(self, tok: Token, rule: Rule, index: ActorIndex) -> _Roles:
         sources: list[ActorData] = []
         targets: list[ActorData] = []
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "between":
-                pair = index.phrases(_child(child, "pobj"))
-                sources, targets = pair[:1], pair[1:]
-                return sources, targets
-        for child in tok.children:
-            if child.dep_ in ("poss", "compound", "amod", "nmod") and (a := index.phrase(child)):
+        # "talks between X and Y", "the signing of agreements between X and Y"
+        heads = [tok, *(child(p, "pobj") for p in tok.children if p.lower_ == "of")]
+        for head in heads:
+            between = (
+                next((p for p in head.children if p.lower_ == "between"), None) if head else None
+            )
+            if between is not None and (pair := index.phrases(child(between, "pobj"))):
+                return _Roles(pair[:1], pair[1:])
+        for dep in tok.children:
+            if dep.dep_ in ("poss", "compound", "amod", "nmod") and (a := index.phrase(dep)):
                 sources.append(a)
         targets = self._prep_targets(tok, None, rule, index)
         if not targets and tok.dep_ == "dobj":  # "held exercises with X": X hangs on the verb
             targets = self._prep_targets(tok.head, None, rule, index)
-        if not sources and tok.dep_ in ("dobj", "pobj", "attr"):
+        subject = None
+        if tok.dep_ in ("dobj", "pobj", "attr"):
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
             if verb.pos_ in ("VERB", "AUX"):
-                sources = self._subjects(verb, index)
-        return sources, targets
+                subject = self._subject_phrase(verb)
+                sources = sources or index.phrases(subject)
+        return _Roles(sources, targets, subject)
 
     # -- events -------------------------------------------------------------------
+    def _complete(
+        self, tok: Token, code: str, roles: _Roles, reporter: Token | None
+    ) -> tuple[_Roles, bool]:
+        """Fill an empty side from the rest of the sentence; say whether it was guessed.
+
+        An event needs one side that the parse gives (its subject phrase counts); the
+        other may be the nearest fitting actor."""
+        if roles.sources and (roles.targets or len(roles.sources) > 1):
+            return roles, False
+        skip = self._fallback.reporters(tok, reporter)
+        sources, targets = list(roles.sources), list(roles.targets)
+        if not sources and (found := self._fallback.subject(roles.subject, targets, skip)):
+            sources = [found]
+        if not sources and not targets:
+            return roles, False
+        if not sources and (found := self._fallback.source(tok, targets, skip)):
+            sources = [found]
+        if not targets and len(sources) < 2:
+            found = self._fallback.target(tok, code, roles.subject, sources, skip)
+            targets = [found] if found is not None else []
+        guessed = (sources, targets) != (roles.sources, roles.targets)
+        return _Roles(sources, targets, roles.subject), guessed
+
     def _events(
         self,
         tok: Token,
@@ -239,8 +268,6 @@ class Extractor:
         dates: list[Span],
         published: dt.date | None,
     ) -> list[EventData]:
-        if not roles.sources and not roles.targets:
-            return []
         mood = modality(tok)
         claimant = None
         if mood.reporter is not None:
@@ -256,6 +283,9 @@ class Extractor:
             else:  # "Russia said Sudan must return it": Russia demands of Sudan
                 roles = _Roles([claimant], list(roles.sources))
                 claimant = None
+        roles, guessed = self._complete(tok, code, roles, mood.reporter)
+        if not roles.sources and not roles.targets:
+            return []
         future = mood.modality == "planned"
         date, precision = event_date(tok, dates, published, future)
         location = _location(tok)
@@ -266,7 +296,9 @@ class Extractor:
             # "Japan and India met": a joint action is coded both ways between the parties
             targets = list(roles.sources)
         pairs = [(s, t) for s, t in product(sources, targets) if s is None or s is not t]
-        confidence = 0.5 + 0.2 * bool(roles.sources and roles.targets) + 0.1 * rule.specific
+        confidence = (
+            0.5 + 0.2 * bool(roles.sources and roles.targets) + 0.1 * rule.specific - 0.15 * guessed
+        )
         return [
             EventData(
                 code=code,
@@ -285,88 +317,32 @@ class Extractor:
         ]
 
 
-class _PlaceTargets:
-    """States and capitals named as places that an event takes as its target.
+def _one_per_incident(events: list[EventData]) -> list[EventData]:
+    """One event per sentence, dyad, root code, modality and date: "opened fire ...,
+    killing two" is one assault, told twice. The most confident (else the first) stays,
+    and an event missing a side that another of the same incident fills goes."""
 
-    CAMEO codes the place of a visit, a deployment or an attack as its target ("arrived
-    in Amman" -> JOR). Such a place becomes a mention (form ``place``) of its state's
-    actor, created if needed, and leaves ``doc._.places``.
-    """
+    def incident(e: EventData) -> tuple[object, ...]:
+        return (e.sentence, e.code[:2], e.modality, e.date)
 
-    _PREPS = frozenset({"in", "at", "to", "into", "inside", "on"})
-
-    def __init__(self, doc: Doc, kb: KnowledgeBase | None, published: dt.date | None) -> None:
-        self.doc = doc
-        self.kb = kb
-        self.published = published
-        self.by_token: dict[int, PlaceData] = {}
-        self.used: list[PlaceData] = []
-        for place in doc._.places or []:
-            span = doc.char_span(place.start, place.end)
-            if span is not None and place.country:
-                self.by_token.update(dict.fromkeys(range(span.start, span.end), place))
-
-    def target(self, tok: Token, code: str, index: ActorIndex) -> ActorData | None:
-        """The place an event is aimed at: where a visit, a deployment or force goes
-        ("arrived in Amman", "troops were sent to Kuwait", "shelling in Kharkiv");
-        never where a meeting merely takes place."""
-        if not self.by_token or self.kb is None:
-            return None
-        aimed = code.startswith(_PLACE_TARGET_CODES)
-        heads = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "xcomp"))]
-        for head in heads:
-            for prep in head.children:
-                if prep.lower_ not in self._PREPS or not (aimed or prep.lower_ in ("to", "into")):
-                    continue
-                obj = _child(prep, "pobj")
-                if obj is not None and obj.i in self.by_token:
-                    return self._promote(self.by_token[obj.i], index)
-        return None
-
-    def _promote(self, place: PlaceData, index: ActorIndex) -> ActorData:
-        assert self.kb is not None
-        assert place.country is not None
-        actors: list[ActorData] = self.doc._.actors
-        actor = next((a for a in actors if a.key == ("state", place.country)), None)
-        if actor is None:
-            st = self.kb.states[place.country]
-            memberships = self.kb.memberships_on(st.code, self.published)
-            actor = ActorData(
-                ("state", st.code),
-                st.name,
-                "state",
-                st.code,
-                country=st.code,
-                memberships=memberships,
-            )
-            actors.append(actor)
-        span = self.doc.char_span(place.start, place.end)
-        assert span is not None
-        if place not in self.used:
-            actor.mentions.append(
-                ActorMention(place.start, place.end, "place", span.start, span.end)
-            )
-            self.used.append(place)
-            index.add(actor, span.start, span.end)
-        return actor
-
-    def finish(self) -> None:
-        if not self.used:
-            return
-        self.doc._.places = [p for p in self.doc._.places if p not in self.used]
-        for actor in self.doc._.actors:
-            actor.mentions.sort(key=lambda m: m.start)
-        self.doc._.actors.sort(key=lambda a: a.mentions[0].start)
-
-
-def _child(tok: Token | None, dep: str) -> Token | None:
-    if tok is None:
-        return None
-    return next((c for c in tok.children if c.dep_ == dep), None)
+    best: dict[tuple[object, ...], EventData] = {}
+    for e in events:
+        key = (*incident(e), id(e.source), id(e.target))
+        if key not in best or e.confidence > best[key].confidence:
+            best[key] = e
+    full = {(*incident(e), id(e.source)) for e in best.values() if e.target is not None}
+    full |= {(*incident(e), "target", id(e.target)) for e in best.values() if e.source is not None}
+    kept = {
+        id(e)
+        for e in best.values()
+        if not (e.target is None and (*incident(e), id(e.source)) in full)
+        and not (e.source is None and (*incident(e), "target", id(e.target)) in full)
+    }
+    return [e for e in events if id(e) in kept]
 
 
 def _agent(tok: Token) -> Token | None:
-    return _child(_child(tok, "agent"), "pobj")
+    return child(child(tok, "agent"), "pobj")
 
 
 def _lemmas(tok: Token) -> set[str]:
@@ -382,7 +358,7 @@ def _location(tok: Token) -> str | None:
     """A place attached to the trigger: "... on Hokkaido", "... in Kazan"."""
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ in _LOCATIVE:
-            obj = _child(prep, "pobj")
+            obj = child(prep, "pobj")
             if obj is not None and obj.ent_type_ in _PLACE_LABELS:
                 ent = next((e for e in obj.doc.ents if e.start <= obj.i < e.end), None)
                 return ent.text if ent is not None else obj.text

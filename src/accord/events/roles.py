@@ -1,0 +1,199 @@
+"""Sources and targets the parse does not hand over directly.
+
+Two helpers for :class:`~accord.events.extract.Extractor`:
+
+* :class:`PlaceTargets` turns a state or capital named as a place into the target of
+  an event aimed at it ("arrived in Amman" -> Jordan), as CAMEO codes visits,
+  deployments and attacks.
+* :class:`Fallback` fills a side that the syntactic roles leave empty, the way
+  PETRARCH and TABARI read a sentence: the actor named inside the subject phrase
+  ("security forces in Guinea"), the antecedent of a subject pronoun ("Iraq said *it*
+  would allow ..."), else the nearest actor before the trigger for the source and the
+  nearest actor in the trigger's phrase, then after it, for the target. Who *reports*
+  the event ("..., police said", "according to Human Rights Watch") is never a side.
+  An event with a side found this way carries a lower confidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from ..actors.kb import KnowledgeBase
+from ..actors.resolve import ActorData, ActorMention, PlaceData
+from .arguments import ActorIndex, child
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
+_PERSONAL = frozenset({"he", "she", "him", "her", "his"})
+_IMPERSONAL = frozenset({"it", "its", "they", "them", "their", "we", "our"})
+# Roots whose events do not take the place they happen in as their target: a statement
+# made in Paris is not addressed to France, talks held in Doha are not with Qatar.
+_PLACE_NEUTRAL_ROOTS = frozenset({"01", "04"})
+
+
+class PlaceTargets:
+    """States and capitals named as places that an event takes as its target.
+
+    CAMEO codes the place of a visit, a deployment or an attack as its target ("arrived
+    in Amman" -> JOR). Such a place becomes a mention (form ``place``) of its state's
+    actor, created if needed, and leaves ``doc._.places``.
+    """
+
+    _PREPS = frozenset({"in", "at", "to", "into", "inside", "on"})
+    # Codes whose place is their target in CAMEO practice: visits, force posture,
+    # coercion, assault, fighting, mass violence.
+    _AIMED = ("042", "15", "17", "18", "19", "20")
+
+    def __init__(self, doc: Doc, kb: KnowledgeBase | None, published: dt.date | None) -> None:
+        self.doc = doc
+        self.kb = kb
+        self.published = published
+        self.by_token: dict[int, PlaceData] = {}
+        self.used: list[PlaceData] = []
+        for place in doc._.places or []:
+            span = doc.char_span(place.start, place.end)
+            if span is not None and place.country:
+                self.by_token.update(dict.fromkeys(range(span.start, span.end), place))
+
+    def target(self, tok: Token, code: str, index: ActorIndex) -> ActorData | None:
+        """The place an event is aimed at: where a visit, a deployment or force goes
+        ("arrived in Amman", "troops were sent to Kuwait", "shelling in Kharkiv");
+        never where a meeting merely takes place."""
+        if not self.by_token or self.kb is None:
+            return None
+        aimed = code.startswith(self._AIMED)
+        heads = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "xcomp"))]
+        for head in heads:
+            for prep in head.children:
+                if prep.lower_ not in self._PREPS or not (aimed or prep.lower_ in ("to", "into")):
+                    continue
+                obj = child(prep, "pobj")
+                if obj is not None and obj.i in self.by_token:
+                    return self.promote(self.by_token[obj.i], index)
+        return None
+
+    def first_in(self, tokens: Iterable[Token], index: ActorIndex) -> ActorData | None:
+        """The state of the first place among ``tokens``, made an actor."""
+        if self.kb is None:
+            return None
+        for tok in tokens:
+            if tok.i in self.by_token:
+                return self.promote(self.by_token[tok.i], index)
+        return None
+
+    def promote(self, place: PlaceData, index: ActorIndex) -> ActorData:
+        assert self.kb is not None
+        assert place.country is not None
+        actors: list[ActorData] = self.doc._.actors
+        actor = next((a for a in actors if a.key == ("state", place.country)), None)
+        if actor is None:
+            st = self.kb.states[place.country]
+            memberships = self.kb.memberships_on(st.code, self.published)
+            actor = ActorData(
+                ("state", st.code),
+                st.name,
+                "state",
+                st.code,
+                country=st.code,
+                memberships=memberships,
+            )
+            actors.append(actor)
+        span = self.doc.char_span(place.start, place.end)
+        assert span is not None
+        if place not in self.used:
+            actor.mentions.append(
+                ActorMention(place.start, place.end, "place", span.start, span.end)
+            )
+            self.used.append(place)
+            index.add(actor, span.start, span.end)
+        return actor
+
+    def finish(self) -> None:
+        if not self.used:
+            return
+        self.doc._.places = [p for p in self.doc._.places if p not in self.used]
+        for actor in self.doc._.actors:
+            actor.mentions.sort(key=lambda m: m.start)
+        self.doc._.actors.sort(key=lambda a: a.mentions[0].start)
+
+
+class Fallback:
+    """The source or target of an event whose syntactic roles name none."""
+
+    def __init__(self, index: ActorIndex, places: PlaceTargets) -> None:
+        self.index = index
+        self.places = places
+
+    def reporters(self, trigger: Token, reporter: Token | None) -> set[int]:
+        """Tokens that name who tells of the event: the reporting verb's subject,
+        "according to ..." phrases."""
+        out: set[int] = set()
+        if reporter is not None:
+            for c in reporter.children:
+                if c.dep_ in _SUBJECT_DEPS:
+                    out.update(t.i for t in c.subtree)
+        for tok in trigger.sent:
+            if tok.lower_ == "according" and not any(t.i == trigger.i for t in tok.subtree):
+                out.update(t.i for t in tok.subtree)
+        return out
+
+    def subject(
+        self, subject: Token | None, taken: list[ActorData], skip: set[int]
+    ) -> ActorData | None:
+        """An actor inside the subject phrase ("security forces *in Guinea*"), or the
+        antecedent of a subject pronoun."""
+        if subject is None:
+            return None
+        if subject.lower_ in _PERSONAL | _IMPERSONAL:
+            return self._antecedent(subject, taken, skip)
+        inner = [t for t in subject.subtree if t.i not in skip]
+        return self._first(inner, taken) or self.places.first_in(inner, self.index)
+
+    def source(self, trigger: Token, taken: list[ActorData], skip: set[int]) -> ActorData | None:
+        """The nearest actor before the trigger."""
+        before = [t for t in trigger.sent if t.i < trigger.i and t.i not in skip]
+        return self._first(reversed(before), taken)
+
+    def target(
+        self,
+        trigger: Token,
+        code: str,
+        subject: Token | None,
+        taken: list[ActorData],
+        skip: set[int],
+    ) -> ActorData | None:
+        """In the trigger's phrase (nearest first, after the trigger before before it),
+        the state of a place in it, else the nearest actor after the trigger."""
+        skip = skip | ({t.i for t in subject.subtree} if subject is not None else set())
+        phrase = [t for t in trigger.subtree if t.i not in skip and t.i != trigger.i]
+        after = [t for t in phrase if t.i > trigger.i]
+        before = [t for t in reversed(phrase) if t.i < trigger.i]
+        found = self._first([*after, *before], taken)
+        if found is None and not code.startswith(tuple(_PLACE_NEUTRAL_ROOTS)):
+            found = self.places.first_in(after, self.index)
+        if found is None:
+            rest = [t for t in trigger.sent if t.i > trigger.i and t.i not in skip]
+            found = self._first(rest, taken)
+        return found
+
+    def _antecedent(
+        self, pronoun: Token, taken: list[ActorData], skip: set[int]
+    ) -> ActorData | None:
+        """The nearest earlier actor of the sentence that the pronoun can stand for."""
+        person = pronoun.lower_ in _PERSONAL
+        for tok in reversed([t for t in pronoun.sent if t.i < pronoun.i and t.i not in skip]):
+            actor = self.index.at(tok)
+            if actor is None or any(actor is a for a in taken):
+                continue
+            if (actor.kind == "person") == person:
+                return actor
+        return None
+
+    def _first(self, tokens: Iterable[Token], taken: list[ActorData]) -> ActorData | None:
+        for tok in tokens:
+            actor = self.index.at(tok)
+            if actor is not None and all(actor is not a for a in taken):
+                return actor
+        return None
