@@ -90,3 +90,13 @@ def test_igo_gold_matches_an_igo_actor() -> None:
     event = {"source": "a1", "target": "a3", "code": "111", "root": "11", "plover": "ACCUSE"}
     result = _score([{"source": "RUS", "target": "IGO", "code": "111"}], [event])
     assert result.levels["code+dyad"].tp == 1
+
+
+def test_plover_gold_does_not_judge_codes_outside_plover() -> None:
+    statement = {"source": "a1", "target": "a2", "code": "010", "root": "01", "plover": None}
+    gold = [{"source": "RUS", "target": "UKR", "code": "ASSAULT"}]
+    result = _score(gold, [ATTACK, statement], plover=True)
+    assert (result.levels["root"].tp, result.levels["root"].fp) == (1, 0)
+    # against CAMEO gold the same statement is a false positive
+    result = _score([{"source": "RUS", "target": "UKR", "code": "190"}], [ATTACK, statement])
+    assert (result.levels["root"].tp, result.levels["root"].fp) == (1, 1)
