@@ -32,6 +32,8 @@ from .gazetteer import Entry, Gazetteer, Match
 from .kb import KnowledgeBase
 from .mentions import Affiliation, MentionKind, PlaceMention, RawMention, Title
 
+_DESCRIPTIVE_TAGS = frozenset({"JJ", "VBG", "VBN"})
+
 
 class Recognizer:
     def __init__(self, gazetteer: Gazetteer, kb: KnowledgeBase) -> None:
@@ -296,6 +298,12 @@ class Recognizer:
 
     def _affiliation_before(self, doc: Doc, cues: Cues, start: int) -> Affiliation | None:
         k = start
+        # "Lebanon's new President", "Jordan's visiting King": two words at most
+        j = start
+        while j > max(0, start - 2) and doc[j - 1].tag_ in _DESCRIPTIVE_TAGS:
+            j -= 1
+        if j < start and j > 0 and doc[j - 1].text in POSSESSIVE:
+            k = j
         if k > 0 and doc[k - 1].text in POSSESSIVE:
             k -= 1
         m = cues.name_at_end.get(k)

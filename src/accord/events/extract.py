@@ -168,11 +168,12 @@ class Extractor:
             # On the object noun, "by" and "of" name its author or subject too:
             # "rejected calls by Annan", "demanded the removal of the president".
             preps = rule.target_preps if head is tok else (*rule.target_preps, "by", "of")
-            for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in preps:
-                    found = index.phrases(child(prep, "pobj"))
-                    if found:
-                        return found
+            candidates = [p for p in head.children if p.dep_ == "prep" and p.lower_ in preps]
+            # in the rule's order: "complained to the UN over the raids" -> about the raids
+            for prep in sorted(candidates, key=lambda p: preps.index(p.lower_)):
+                found = index.phrases(child(prep, "pobj"))
+                if found:
+                    return found
         return self._nested_target(obj, rule, index) if obj is not None else []
 
     def _nested_target(self, obj: Token, rule: Rule, index: ActorIndex) -> list[ActorData]:
@@ -251,7 +252,8 @@ class Extractor:
             sources = [found]
         if not sources and not targets:
             return roles, False
-        if not sources and (found := self._fallback.source(tok, targets, skip)):
+        attributions = self._fallback.attributions(tok)
+        if not sources and (found := self._fallback.source(tok, targets, attributions)):
             sources = [found]
         if not targets and len(sources) < 2:
             found = self._fallback.target(tok, code, roles.subject, sources, skip)

@@ -24,10 +24,12 @@ from spacy.tokens import Doc, Token
 from ..actors.kb import KnowledgeBase
 from ..actors.resolve import ActorData, ActorMention, PlaceData
 from .arguments import ActorIndex, child
+from .modality import REPORTING
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 _IMPERSONAL = frozenset({"it", "its", "they", "them", "their", "we", "our"})
+_PLURAL = frozenset({"they", "them", "their", "we", "our"})  # people or states alike
 # Roots whose events do not take the place they happen in as their target: a statement
 # made in Paris is not addressed to France, talks held in Doha are not with Qatar.
 _PLACE_NEUTRAL_ROOTS = frozenset({"01", "04"})
@@ -127,13 +129,21 @@ class Fallback:
         self.places = places
 
     def reporters(self, trigger: Token, reporter: Token | None) -> set[int]:
-        """Tokens that name who tells of the event: the reporting verb's subject,
-        "according to ..." phrases."""
-        out: set[int] = set()
-        if reporter is not None:
-            for c in reporter.children:
+        """Tokens that name who tells of the event: the subjects of the reporting verbs
+        it depends on, "according to ..." phrases. Never the target; the source only
+        through "according to" (who says "we expelled" is often who did)."""
+        out = self.attributions(trigger)
+        tellers = [a for a in trigger.ancestors if a.lemma_.lower() in REPORTING]
+        for verb in {*tellers, *([reporter] if reporter is not None else [])}:
+            for c in verb.children:
                 if c.dep_ in _SUBJECT_DEPS:
                     out.update(t.i for t in c.subtree)
+        return out
+
+    @staticmethod
+    def attributions(trigger: Token) -> set[int]:
+        """Tokens of "according to ..." phrases that do not hold the trigger."""
+        out: set[int] = set()
         for tok in trigger.sent:
             if tok.lower_ == "according" and not any(t.i == trigger.i for t in tok.subtree):
                 out.update(t.i for t in tok.subtree)
@@ -147,7 +157,8 @@ class Fallback:
         if subject is None:
             return None
         if subject.lower_ in _PERSONAL | _IMPERSONAL:
-            return self._antecedent(subject, taken, skip)
+            # who says "it will" is its antecedent: the reporter is not skipped here
+            return self._antecedent(subject, taken)
         inner = [t for t in subject.subtree if t.i not in skip]
         return self._first(inner, taken) or self.places.first_in(inner, self.index)
 
@@ -178,16 +189,14 @@ class Fallback:
             found = self._first(rest, taken)
         return found
 
-    def _antecedent(
-        self, pronoun: Token, taken: list[ActorData], skip: set[int]
-    ) -> ActorData | None:
+    def _antecedent(self, pronoun: Token, taken: list[ActorData]) -> ActorData | None:
         """The nearest earlier actor of the sentence that the pronoun can stand for."""
-        person = pronoun.lower_ in _PERSONAL
-        for tok in reversed([t for t in pronoun.sent if t.i < pronoun.i and t.i not in skip]):
+        word = pronoun.lower_
+        for tok in reversed([t for t in pronoun.sent if t.i < pronoun.i]):
             actor = self.index.at(tok)
             if actor is None or any(actor is a for a in taken):
                 continue
-            if (actor.kind == "person") == person:
+            if word in _PLURAL or (actor.kind == "person") == (word in _PERSONAL):
                 return actor
         return None
 
