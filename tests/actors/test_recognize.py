@@ -53,6 +53,11 @@ CASES = [
         "President Joseph Kamau of Kenya received the envoy.",
         {"KENGOV": ["President Joseph Kamau of Kenya"]},
     ),
+    # words between the possessive and the title
+    (
+        "Syria offered help to Lebanon's new President Joseph Kamau.",
+        {"SYR": ["Syria"], "LBNGOV": ["Lebanon's new President Joseph Kamau"]},
+    ),
     # a person acting for an IGO
     (
         "NATO Secretary General Jens Stoltenberg said the alliance was united.",

@@ -23,6 +23,7 @@ DICTIONARY = {
         {"lemma": "condemn", "rules": [{"code": "111"}]},
         {"lemma": "impose", "rules": [{"objects": ["sanction"], "code": "163"}]},
         {"lemma": "agree", "rules": [{"code": "030"}]},
+        {"lemma": "complain", "rules": [{"code": "114", "target_preps": ["about", "over", "to"]}]},
         {"lemma": "threaten", "rules": [{"xcomp": ["attack"], "code": "138"}, {"code": "130"}]},
     ],
     "nouns": [
@@ -89,8 +90,11 @@ CASES = [
 FALLBACK = [
     # an actor inside the subject phrase
     ("Security forces in Guinea attacked Liberia.", [("GIN", "190", "LBR")]),
-    # the antecedent of a subject pronoun
+    # the antecedent of a subject pronoun; "they" may be people
     ("Japan said it would condemn China.", [("JPN", "111", "CHN")]),
+    ("Russian officials said they would condemn Japan.", [("RUSGOV", "111", "JPN")]),
+    # the rule's prepositions in its order: what the complaint is about, not its addressee
+    ("Lebanon complained to the UN over Israeli raids.", [("LBN", "114", "ISR")]),
     # the target further inside the trigger's phrase
     ("Russia attacked a convoy heading to Ukraine.", [("RUS", "190", "UKR")]),
     # who reports an event is never a side of it
