@@ -9,7 +9,7 @@ EXTENSIONS: dict[str, str] = {
     "accord_published": "the document's publication date (datetime.date or None)",
     "actors": "list[accord.actors.resolve.ActorData], set by accord_actors",
     "events": "list[accord.events.extract.EventData], set by accord_events",
-    "places": "list[accord.actors.resolve.PlaceData]: states and capitals named as places",
+    "places": "list[accord.actors.resolve.PlaceData]: states, capitals, cities, regions as places",
 }
 
 

@@ -98,7 +98,8 @@ class Actor(_Record):
 
 
 class Place(Span):
-    """A state, capital or seat named as a place ("the talks in Beijing"), not as an actor."""
+    """A state, capital, seat, city or region named as a place ("the talks in Beijing",
+    "shelling in Kharkiv"), not as an actor."""
 
     id: str
     name: str
@@ -154,7 +155,8 @@ class Analysis(_Record):
     quotes: list[Quote] = Field(default_factory=list)
     framing: list[FramingSpan] = Field(default_factory=list)
     places: list[Place] = Field(
-        default_factory=list, description="states and capitals named as places, not actors"
+        default_factory=list,
+        description="states, capitals, cities and regions named as places, not actors",
     )
     pipeline: dict[str, str] = Field(
         default_factory=dict, description="versions of the model, stages and data that made it"

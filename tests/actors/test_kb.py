@@ -122,3 +122,36 @@ def test_bad_user_files_are_refused_clearly(tmp_path: Path, content: str, messag
 def test_missing_user_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeBaseError, match="does not exist"):
         load_kb([tmp_path / "nope.yaml"])
+
+
+def test_the_parsed_knowledge_base_is_cached_by_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(cache))
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("version: 1\nplaces:\n  - {name: Testville, kind: city, country: EST}\n")
+    first = load_kb([extra])
+    assert len(list(cache.glob("kb-*.pickle"))) == 1
+    again = load_kb([extra])
+    assert again.version == first.version
+    assert [p.country for p in again.places if p.name == "Testville"] == ["EST"]
+    # a changed input is a new key, never the stale result
+    extra.write_text("version: 1\nplaces:\n  - {name: Testville, kind: city, country: LVA}\n")
+    changed = load_kb([extra])
+    assert [p.country for p in changed.places if p.name == "Testville"] == ["LVA"]
+    assert len(list(cache.glob("kb-*.pickle"))) == 2
+
+
+def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load_kb()
+    assert not list(tmp_path.rglob("*.pickle"))
+
+
+def test_a_place_with_an_unknown_country_is_refused(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("version: 1\nplaces:\n  - {name: Testville, kind: city, country: XXX}\n")
+    with pytest.raises(KnowledgeBaseError, match="Testville: unknown country XXX"):
+        load_kb([extra])

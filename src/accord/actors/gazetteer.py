@@ -121,7 +121,11 @@ class Gazetteer:
                 group=o.kind == "group",
             )
             add(self._names, f"O|{o.name}", entry, [o.name, *o.aliases])
-        add(self._names, "PLACE", Entry("place"), [p.name for p in kb.places])
+        by_country: dict[str, list[str]] = {}
+        for place in kb.places:
+            by_country.setdefault(place.country or "", []).append(place.name)
+        for country, names in by_country.items():
+            add(self._names, f"PLACE|{country}", Entry("place", country, "place"), names)
         by_form: dict[str, list[str]] = {}
         for person in kb.people.values():
             by_form.setdefault(person.name, []).append(person.name)

@@ -11,7 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,8 +53,12 @@ class StateEntry(_Entry):
 
 
 class PlaceEntry(_Entry):
+    """A geographic name: blocks the state names inside it ("Latin America") and, with
+    a country, is reported as a place in that state ("Kharkiv": UKR)."""
+
     name: str
     kind: str
+    country: str | None = None
 
 
 def _check_dates(start: dt.date | None, end: dt.date | None, what: str) -> None:
@@ -240,7 +247,15 @@ def _read_yaml(path: Path | Any) -> dict[str, Any]:
 
 def _bundled_files() -> list[Any]:
     root = resources.files("accord.actors") / "kb"
-    names = ("states", "places", "igos", "organizations", "sectors", "pronouns")
+    names = (
+        "states",
+        "places",
+        "igos",
+        "organizations",
+        "organizations_history",
+        "sectors",
+        "pronouns",
+    )
     files = [root / f"{name}.yaml" for name in names]
     officeholders = root / "officeholders"
     files.extend(
@@ -284,7 +299,9 @@ class _Builder:
             _merge_into(kb.people, person, "name")
         for raw in data.get("organizations") or []:
             _merge_into(kb.organizations, OrgEntry.model_validate(raw), "name")
-        kb.places += [PlaceEntry.model_validate(r) for r in data.get("places") or []]
+        places = [PlaceEntry.model_validate(r) for r in data.get("places") or []]
+        names = {p.name for p in places}  # a later file's entry replaces an earlier one
+        kb.places = [p for p in kb.places if p.name not in names] + places
         for key, raw in (data.get("sectors") or {}).items():
             kb.sectors[str(key)] = SectorInfo.model_validate(raw)
         kb.roles += [RoleEntry.model_validate(r) for r in data.get("roles") or []]
@@ -362,6 +379,9 @@ def validate(kb: KnowledgeBase) -> None:
                 problems.append(f"{person.name}: unknown sector {term.sector}")
         if person.nationality and person.nationality not in kb.states:
             problems.append(f"{person.name}: unknown nationality {person.nationality}")
+    for place in kb.places:
+        if place.country and place.country not in kb.states:
+            problems.append(f"{place.name}: unknown country {place.country}")
     for org in kb.organizations.values():
         if org.country and org.country not in kb.states:
             problems.append(f"{org.name}: unknown country {org.country}")
@@ -407,18 +427,68 @@ def _surface_conflicts(kb: KnowledgeBase) -> list[str]:
 
 
 def load_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
-    """The bundled knowledge base, extended with the user's YAML files in ``extra``."""
-    builder = _Builder()
-    for path in _bundled_files():
-        builder.add_file(path)
-    names = resources.files("accord.actors") / "kb" / "given_names.csv"
-    builder.add_given_names(names.read_text(encoding="utf-8"))
-    for path in extra:
-        path = Path(path)
+    """The bundled knowledge base, extended with the user's YAML files in ``extra``.
+
+    Parsing and validating the YAML takes seconds; the result is kept in a cache file
+    named by the hash of every input file and of this module, so any change to either
+    rebuilds it (see :func:`cache_dir`)."""
+    paths = [Path(p) for p in extra]
+    for path in paths:
         if not path.is_file():
             raise KnowledgeBaseError(f"Knowledge-base file {path} does not exist.")
+    bundled = _bundled_files()
+    names = resources.files("accord.actors") / "kb" / "given_names.csv"
+    key = hashlib.sha256(Path(__file__).read_bytes())
+    for path in [*bundled, names, *paths]:
+        key.update(path.read_bytes())
+    cached = _read_cache(key.hexdigest())
+    if cached is not None:
+        return cached
+    builder = _Builder()
+    for path in bundled:
         builder.add_file(path)
-    return builder.finish()
+    builder.add_given_names(names.read_text(encoding="utf-8"))
+    for path in paths:
+        builder.add_file(path)
+    kb = builder.finish()
+    _write_cache(key.hexdigest(), kb)
+    return kb
+
+
+def cache_dir() -> Path | None:
+    """Where parsed knowledge bases are kept: ``$ACCORD_CACHE_DIR`` (``off`` turns the
+    cache off), else ``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``."""
+    setting = os.environ.get("ACCORD_CACHE_DIR")
+    if setting is not None:
+        return None if setting.strip().lower() in ("", "off", "0", "false") else Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "accord"
+
+
+def _read_cache(key: str) -> KnowledgeBase | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with (folder / f"kb-{key[:24]}.pickle").open("rb") as f:
+            kb = pickle.load(f)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return None
+    return kb if isinstance(kb, KnowledgeBase) else None
+
+
+def _write_cache(key: str, kb: KnowledgeBase) -> None:
+    """Best effort: a cache that cannot be written is no error."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as f:
+            pickle.dump(kb, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, folder / f"kb-{key[:24]}.pickle")
+    except (OSError, pickle.PickleError):
+        return
 
 
 @lru_cache(maxsize=8)

@@ -52,7 +52,7 @@ class Title:
 
 @dataclass(frozen=True)
 class PlaceMention:
-    """A state, capital or seat named as the place where something happens."""
+    """A state, capital, seat, city or region named as the place where something happens."""
 
     start: int
     end: int

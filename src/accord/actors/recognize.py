@@ -45,7 +45,8 @@ class Recognizer:
         self._role_entries = {r.title.lower(): r for r in kb.roles}
 
     def __call__(self, doc: Doc) -> tuple[list[RawMention], list[PlaceMention]]:
-        """Mentions in document order, and the states and capitals used as places."""
+        """Mentions in document order, and the states, capitals, cities and regions used as
+        places."""
         found = self.gaz.names(doc)
         names = [m for m in found if m.entry.kind != "place"]
         cues = Cues(doc, self._accept_names(doc, names), self.gaz.lexicon(doc))
@@ -56,6 +57,13 @@ class Recognizer:
         mentions += self._organisations(doc, cues)
         named, places = self._names(doc, cues)
         mentions += named
+        # "shelled Kharkiv": a city or region with a country is a place there, never an actor
+        places += [
+            PlaceMention(m.start, m.end, m.entry.code)
+            for m in found
+            if m.entry.kind == "place" and m.entry.code
+        ]
+        places.sort(key=lambda p: p.start)
         mentions += self._igo_descriptions(doc, cues)
         mentions += self._pronoun_mentions(doc, cues)
         mentions.sort(key=lambda m: (m.start, m.end))

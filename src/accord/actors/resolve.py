@@ -40,7 +40,7 @@ class ActorMention:
 
 @dataclass
 class PlaceData:
-    """A state, capital or seat named as a place ("the talks in Beijing")."""
+    """A state, capital, seat, city or region named as a place ("the talks in Beijing")."""
 
     start: int  # character offsets
     end: int

@@ -39,8 +39,8 @@ class PlaceTargets:
     """States and capitals named as places that an event takes as its target.
 
     CAMEO codes the place of a visit, a deployment or an attack as its target ("arrived
-    in Amman" -> JOR). Such a place becomes a mention (form ``place``) of its state's
-    actor, created if needed, and leaves ``doc._.places``.
+    in Amman" -> JOR, "shelled Kharkiv" -> UKR). Such a place becomes a mention (form
+    ``place``) of its state's actor, created if needed, and leaves ``doc._.places``.
     """
 
     _PREPS = frozenset({"in", "at", "to", "into", "inside", "on"})
@@ -66,6 +66,10 @@ class PlaceTargets:
         if not self.by_token or self.kb is None:
             return None
         aimed = code.startswith(self._AIMED)
+        if aimed:  # "shelled Kharkiv", "Kharkiv was shelled"
+            for patient in tok.children:
+                if patient.dep_ in ("dobj", "nsubjpass") and patient.i in self.by_token:
+                    return self.promote(self.by_token[patient.i], index)
         heads = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "xcomp"))]
         for head in heads:
             for prep in head.children:
@@ -163,8 +167,12 @@ class Fallback:
         return self._first(inner, taken) or self.places.first_in(inner, self.index)
 
     def source(self, trigger: Token, taken: list[ActorData], skip: set[int]) -> ActorData | None:
-        """The nearest actor before the trigger."""
-        before = [t for t in trigger.sent if t.i < trigger.i and t.i not in skip]
+        """The nearest actor before the trigger; a place is where, never who."""
+        before = [
+            t
+            for t in trigger.sent
+            if t.i < trigger.i and t.i not in skip and t.i not in self.places.by_token
+        ]
         return self._first(reversed(before), taken)
 
     def target(
