@@ -30,6 +30,8 @@ _INHERIT_DEPS = ("xcomp", "conj", "advcl", "acomp")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "off"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Codes whose passive subject, with no agent, is the actor: forces deployed, mobilised.
+_SELF_MOVING = ("15",)
 
 
 @dataclass
@@ -86,8 +88,37 @@ class Extractor:
             if rule.xcomp:  # "threatened to attack": the code already says what
                 used_nouns.update(c.i for c in tok.children if c.dep_ == "xcomp")
             events += self._events(tok, rule, roles, index, dates, published)
+        events += self._statements(doc, index, events, dates, published)
         self._places.finish()
         return _one_per_incident(events)
+
+    def _statements(
+        self,
+        doc: Doc,
+        index: ActorIndex,
+        events: list[EventData],
+        dates: list[Span],
+        published: dt.date | None,
+    ) -> list[EventData]:
+        """ "X said (that) ...", where nothing in what X said is coded: a statement."""
+        said = self.patterns.statements
+        triggers = {e.trigger[0] for e in events}
+        out: list[EventData] = []
+        for tok in doc:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in said.verbs or tok.idx in triggers:
+                continue
+            content = child(tok, "ccomp")
+            if content is None or any(t.idx in triggers for t in content.subtree):
+                continue
+            subject = self._subject_phrase(tok)
+            sources = index.phrases(subject)
+            if not sources:
+                continue
+            rule = Rule(code=said.code({t.lemma_.lower() for t in content.subtree}))
+            about = index.phrases(child(content, "nsubj") or child(content, "nsubjpass"))
+            roles = _Roles(sources, [a for a in about if a not in sources], subject)
+            out += self._events(tok, rule, roles, index, dates, published)
+        return out
 
     # -- verbs --------------------------------------------------------------------
     def _verb(self, tok: Token, index: ActorIndex) -> tuple[Rule, _Roles, Token | None] | None:
@@ -102,6 +133,9 @@ class Extractor:
         if rule is None:
             return None
         subject = _agent(tok) if passive else self._subject_phrase(tok)
+        if passive and subject is None and rule.code.startswith(_SELF_MOVING):
+            # "Chinese troops were deployed to the border": the force is who acts
+            subject, obj = obj, None
         targets = self._targets(tok, obj, rule, index)
         return rule, _Roles(index.phrases(subject), targets, subject), obj
 
@@ -127,6 +161,8 @@ class Extractor:
         if rule.objects and (obj is None or not _lemmas(obj) & rule.objects):
             return False
         if rule.preps and not _preps(tok, obj) & rule.preps:
+            return False
+        if rule.prep_objects and not _prep_objects(tok, obj, rule.preps) & rule.prep_objects:
             return False
         if rule.xcomp and not any(
             c.dep_ == "xcomp" and c.lemma_.lower() in rule.xcomp for c in tok.children
@@ -204,6 +240,7 @@ class Extractor:
                 for r in rules
                 if (not r.modifiers or modifiers & r.modifiers)
                 and (not r.preps or _preps(tok, None) & r.preps)
+                and (not r.prep_objects or _prep_objects(tok, None, r.preps) & r.prep_objects)
             ),
             None,
         )
@@ -298,6 +335,8 @@ class Extractor:
             # "Japan and India met": a joint action is coded both ways between the parties
             targets = list(roles.sources)
         pairs = [(s, t) for s, t in product(sources, targets) if s is None or s is not t]
+        if not pairs:  # "Iraqi Kurds demonstrated in Kirkuk": the place is their own state
+            pairs = [(s, None) for s in sources]
         confidence = (
             0.5 + 0.2 * bool(roles.sources and roles.targets) + 0.1 * rule.specific - 0.15 * guessed
         )
@@ -349,6 +388,20 @@ def _agent(tok: Token) -> Token | None:
 
 def _lemmas(tok: Token) -> set[str]:
     return {t.lemma_.lower() for t in (tok, *tok.conjuncts)}
+
+
+def _prep_objects(tok: Token, obj: Token | None, preps: frozenset[str]) -> set[str]:
+    """Lemmas of the objects of the prepositions on the trigger or its object ("warned
+    India *of retaliation*"), of ``preps`` only if given."""
+    heads = [tok] if obj is None else [tok, obj]
+    return {
+        c.lemma_.lower()
+        for h in heads
+        for p in h.children
+        if p.dep_ in ("prep", "agent") and (not preps or p.lower_ in preps)
+        for c in (child(p, "pobj"),)
+        if c is not None
+    }
 
 
 def _preps(tok: Token, obj: Token | None) -> set[str]:

@@ -28,6 +28,7 @@ class Rule:
     code: str
     objects: frozenset[str] = frozenset()
     preps: frozenset[str] = frozenset()
+    prep_objects: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
     negated: bool | None = None
@@ -35,7 +36,22 @@ class Rule:
 
     @property
     def specific(self) -> bool:
-        return bool(self.objects or self.preps or self.modifiers or self.xcomp)
+        return bool(self.objects or self.preps or self.prep_objects or self.modifiers or self.xcomp)
+
+
+@dataclass(frozen=True)
+class Statements:
+    """Verbs of saying whose content no other rule codes: a statement (CAMEO 010), an
+    optimistic (013) or a pessimistic (012) one by the words of what was said."""
+
+    verbs: frozenset[str] = frozenset()
+    optimistic: frozenset[str] = frozenset()
+    pessimistic: frozenset[str] = frozenset()
+
+    def code(self, words: set[str]) -> str:
+        if words & self.pessimistic:
+            return "012"
+        return "013" if words & self.optimistic else "010"
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,7 @@ class Patterns:
     nouns: dict[str, tuple[Rule, ...]]
     version: str
     recode: dict[str, dict[str, str]] = field(default_factory=dict)
+    statements: Statements = Statements()
 
     def recoded(self, code: str, reason: str | None) -> str:
         """The code CAMEO reserves for an intention, refusal, threat or demand of ``code``."""
@@ -62,6 +79,7 @@ def _rule(raw: dict[str, Any]) -> Rule:
         code=str(raw["code"]),
         objects=words("objects"),
         preps=words("preps"),
+        prep_objects=words("prep_objects"),
         modifiers=words("with_modifiers"),
         xcomp=words("xcomp"),
         negated=raw.get("negated"),
@@ -86,7 +104,11 @@ def parse_patterns(data: dict[str, Any], ontology: Ontology, version: str) -> Pa
             table[key] = rules
     if problems:
         raise KnowledgeBaseError("Event patterns are inconsistent: " + "; ".join(problems[:10]))
-    return Patterns(verbs, nouns, version)
+    said = data.get("statements") or {}
+    statements = Statements(
+        *(frozenset(str(w).lower() for w in said.get(k) or []) for k in Statements.__annotations__)
+    )
+    return Patterns(verbs, nouns, version, statements=statements)
 
 
 @lru_cache(maxsize=1)
@@ -116,4 +138,4 @@ def _with_recode(patterns: Patterns, data: dict[str, Any], ontology: Ontology) -
         if bad:
             raise KnowledgeBaseError(f"{RECODE_FILE}: unknown CAMEO code(s) {', '.join(bad)}")
         tables[reason] = table
-    return Patterns(patterns.verbs, patterns.nouns, patterns.version, tables)
+    return Patterns(patterns.verbs, patterns.nouns, patterns.version, tables, patterns.statements)
