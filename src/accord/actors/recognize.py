@@ -58,10 +58,11 @@ class Recognizer:
         named, places = self._names(doc, cues)
         mentions += named
         # "shelled Kharkiv": a city or region with a country is a place there, never an actor
+        people = {i for m in mentions if m.kind == "person" for i in range(m.start, m.end)}
         places += [
             PlaceMention(m.start, m.end, m.entry.code)
             for m in found
-            if m.entry.kind == "place" and m.entry.code
+            if m.entry.kind == "place" and m.entry.code and people.isdisjoint(range(m.start, m.end))
         ]
         places.sort(key=lambda p: p.start)
         mentions += self._igo_descriptions(doc, cues)
@@ -166,7 +167,7 @@ class Recognizer:
             if ent.label_ not in PERSON_LABELS:
                 continue
             start, end = self._trim_name(doc, cues, ent)
-            if cues.places.intersection(range(start, end)):
+            if cues.places.issuperset(range(start, end)):
                 continue  # "Rafah", "Donbas": a place the NER took for a person
             if end > start and looks_like_name(doc[start:end]):
                 spans[(start, end)] = None
