@@ -88,8 +88,10 @@ CASES = [
 
 # Sides the syntactic roles leave empty, filled from the rest of the sentence.
 FALLBACK = [
-    # an actor inside the subject phrase
-    ("Security forces in Guinea attacked Liberia.", [("GIN", "190", "LBR")]),
+    # a collective noun, of the state its phrase (else its sentence) names; an actor
+    # inside the subject phrase
+    ("Rebels attacked the town in Sudan.", [("SDNREB", "190", "SDN")]),
+    ("Security forces in Guinea attacked Liberia.", [("GINCOP", "190", "LBR")]),
     # the antecedent of a subject pronoun; "they" may be people
     ("Japan said it would condemn China.", [("JPN", "111", "CHN")]),
     ("Russian officials said they would condemn Japan.", [("RUSGOV", "111", "JPN")]),

@@ -30,6 +30,10 @@ _INHERIT_DEPS = ("xcomp", "conj", "advcl", "acomp")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "off"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Prepositions after which an event noun sets the scene of the sentence's own event.
+_SCENE_PREPS = frozenset(
+    "after before since following during amid amidst despite because pending".split()
+)
 # Codes whose passive subject, with no agent, is the actor: forces deployed, mobilised.
 _SELF_MOVING = ("15",)
 
@@ -62,15 +66,19 @@ class Extractor:
     def __init__(self, patterns: Patterns, kb: KnowledgeBase | None = None) -> None:
         self.patterns = patterns
         self.kb = kb
+        self.nouns = {n.noun.lower(): n.sector for n in kb.nouns} if kb is not None else {}
 
     def __call__(self, doc: Doc, published: dt.date | None) -> list[EventData]:
         index = ActorIndex(doc, doc._.actors or [])
+        self._index = index
         self._places = PlaceTargets(doc, self.kb, published)
-        self._fallback = Fallback(index, self._places)
+        self._fallback = Fallback(index, self._places, self.nouns)
         dates = [e for e in doc.ents if e.label_ == "DATE"]
         events: list[EventData] = []
         used_nouns: set[int] = set()
         for tok in doc:
+            if _background(tok):
+                continue
             if tok.pos_ == "VERB" and tok.i not in used_nouns:
                 found = self._verb(tok, index)
             elif tok.pos_ == "NOUN" and tok.i not in used_nouns:
@@ -175,22 +183,28 @@ class Extractor:
     def _subjects(self, tok: Token, index: ActorIndex) -> list[ActorData]:
         return index.phrases(self._subject_phrase(tok))
 
-    @staticmethod
-    def _subject_phrase(tok: Token) -> Token | None:
+    def _subject_phrase(self, tok: Token) -> Token | None:
         """The phrase naming who acts: the subject, inherited along "agreed to sign" /
-        "met and signed"; a relative clause's noun; the object that controls an open
-        complement ("urged Iran to ...": Iran acts)."""
+        "met and signed" / "guilty of violating"; a relative clause's noun; the object
+        that controls an open complement if it names an actor ("urged Iran to ...": Iran
+        acts; in "used tear gas to disperse ..." the subject does)."""
         for _ in range(5):
             subject = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
             if subject is not None:
                 if subject.lower_ in _RELATIVE_PRONOUNS and tok.dep_ == "relcl":
                     return tok.head
                 return subject
-            if tok.dep_ == "relcl":
-                return tok.head
-            if tok.dep_ not in _INHERIT_DEPS or tok.head is tok:
+            if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ == "VBG"):
+                return tok.head  # "Japan, which signed", "demonstrators protesting ..."
+            if tok.dep_ == "pcomp" and tok.head.head is not tok.head:
+                # "guilty of violating": up through the preposition; "accused China of
+                # violating": the object does it
+                tok = tok.head
+            elif tok.dep_ not in _INHERIT_DEPS or tok.head is tok:
                 return None
-            if tok.dep_ == "xcomp" and (controller := child(tok.head, "dobj")) is not None:
+            controlled = tok.dep_ == "xcomp" or (tok.dep_ == "prep" and tok.head.pos_ == "VERB")
+            controller = child(tok.head, "dobj") if controlled else None
+            if controller is not None and self._index.phrases(controller):
                 return controller
             tok = tok.head
         return None
@@ -358,6 +372,31 @@ class Extractor:
         ]
 
 
+def _background(tok: Token) -> bool:
+    """A mention of another event that sets the scene, not an event the sentence
+    reports: a noun after a preposition of time or cause ("after two days of
+    fighting", "since last month's invasion", "amid protests"), and the content of a
+    noun ("a demand to sever ties", "an invitation to attend": the demand and the
+    invitation are the events)."""
+    if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
+        return tok.head.pos_ == "NOUN"
+    if tok.pos_ != "NOUN":
+        return False
+    head = tok
+    for _ in range(4):  # up through "of" phrases: "after two days of fighting"
+        if head.dep_ != "pobj":
+            return False
+        prep = head.head
+        if prep.lower_ in _SCENE_PREPS:
+            return True
+        if prep.lower_ == "of" and prep.head.lower_ in _SCENE_PREPS:  # "because of"
+            return True
+        if prep.lower_ != "of" or prep.head.pos_ not in ("NOUN", "NUM"):
+            return False
+        head = prep.head
+    return False
+
+
 def _one_per_incident(events: list[EventData]) -> list[EventData]:
     """One event per sentence, dyad, root code, modality and date: "opened fire ...,
     killing two" is one assault, told twice. The most confident (else the first) stays,
@@ -386,8 +425,21 @@ def _agent(tok: Token) -> Token | None:
     return child(child(tok, "agent"), "pobj")
 
 
+_PARTITIVES = frozenset("part parts some most all much portion half rest bulk share".split())
+
+
 def _lemmas(tok: Token) -> set[str]:
-    return {t.lemma_.lower() for t in (tok, *tok.conjuncts)}
+    """The object's head lemmas and their compounds ("the ceasefire agreement": agreement,
+    ceasefire), through a partitive ("part of the aid program")."""
+    if tok.lemma_.lower() in _PARTITIVES:
+        of = next((c for c in tok.children if c.lower_ == "of"), None)
+        inner = child(of, "pobj")
+        if inner is not None:
+            tok = inner
+    heads = (tok, *tok.conjuncts)
+    return {
+        t.lemma_.lower() for h in heads for t in (h, *h.children) if t is h or t.dep_ == "compound"
+    }
 
 
 def _prep_objects(tok: Token, obj: Token | None, preps: frozenset[str]) -> set[str]:

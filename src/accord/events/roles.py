@@ -29,6 +29,8 @@ from .modality import REPORTING
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 _IMPERSONAL = frozenset({"it", "its", "they", "them", "their", "we", "our"})
+# Sectors of a state's own bodies: a collective of these with a country is an organisation.
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "DIP"})
 _PLURAL = frozenset({"they", "them", "their", "we", "our"})  # people or states alike
 # Roots whose events do not take the place they happen in as their target: a statement
 # made in Paris is not addressed to France, talks held in Doha are not with Qatar.
@@ -54,6 +56,7 @@ class PlaceTargets:
         self.published = published
         self.by_token: dict[int, PlaceData] = {}
         self.used: list[PlaceData] = []
+        self.added = False  # an actor was added to the document (see Fallback.collective)
         for place in doc._.places or []:
             span = doc.char_span(place.start, place.end)
             if span is not None and place.country:
@@ -117,7 +120,7 @@ class PlaceTargets:
         return actor
 
     def finish(self) -> None:
-        if not self.used:
+        if not self.used and not self.added:
             return
         self.doc._.places = [p for p in self.doc._.places if p not in self.used]
         for actor in self.doc._.actors:
@@ -128,9 +131,45 @@ class PlaceTargets:
 class Fallback:
     """The source or target of an event whose syntactic roles name none."""
 
-    def __init__(self, index: ActorIndex, places: PlaceTargets) -> None:
+    def __init__(
+        self, index: ActorIndex, places: PlaceTargets, nouns: dict[str, str] | None = None
+    ) -> None:
         self.index = index
         self.places = places
+        self.nouns = nouns or {}
+
+    def collective(self, phrase: Token | None) -> ActorData | None:
+        """ "Rebels", "students", "the opposition" with no state named: an actor of that
+        sector, of the one state the sentence names if it names one ("rebels shelled
+        Juba": Sudanese rebels, SDNREB), else of none (``REB``, as CAMEO codes agents
+        without a country). One actor per sector and state in a document."""
+        if phrase is None or phrase.pos_ not in ("NOUN", "PROPN"):
+            return None
+        start = min((c.i for c in phrase.children if c.dep_ == "compound"), default=phrase.i)
+        doc = phrase.doc
+        for first in range(start, phrase.i + 1):
+            sector = self.nouns.get(doc[first : phrase.i + 1].text.lower())
+            if sector is not None:
+                break
+        else:
+            return None
+        span = doc[first : phrase.i + 1]
+        country = self._one_country(phrase.subtree) or self._one_country(phrase.sent)
+        actors: list[ActorData] = doc._.actors
+        key = ("sector", sector, country or "")
+        actor = next((a for a in actors if a.key == key), None)
+        if actor is None:
+            code = f"{country or ''}{sector}"
+            name = span.text.lower()
+            kind = "organization" if country and sector in _STATE_SECTORS else "group"
+            actor = ActorData(key, name, kind, code, country=country, sector=sector)
+            actors.append(actor)
+            self.places.added = True
+        actor.mentions.append(
+            ActorMention(span.start_char, span.end_char, "description", span.start, span.end)
+        )
+        self.index.add(actor, span.start, span.end)
+        return actor
 
     def reporters(self, trigger: Token, reporter: Token | None) -> set[int]:
         """Tokens that name who tells of the event: the subjects of the reporting verbs
@@ -156,13 +195,15 @@ class Fallback:
     def subject(
         self, subject: Token | None, taken: list[ActorData], skip: set[int]
     ) -> ActorData | None:
-        """An actor inside the subject phrase ("security forces *in Guinea*"), or the
-        antecedent of a subject pronoun."""
+        """The antecedent of a subject pronoun, a collective of a sector ("rebels",
+        "security forces in Guinea"), or an actor inside the subject phrase."""
         if subject is None:
             return None
         if subject.lower_ in _PERSONAL | _IMPERSONAL:
             # who says "it will" is its antecedent: the reporter is not skipped here
             return self._antecedent(subject, taken)
+        if (found := self.collective(subject)) is not None:
+            return found  # "rebels shelled Juba", "security forces in Guinea"
         inner = [t for t in subject.subtree if t.i not in skip]
         return self._first(inner, taken) or self.places.first_in(inner, self.index)
 
@@ -196,6 +237,17 @@ class Fallback:
             rest = [t for t in trigger.sent if t.i > trigger.i and t.i not in skip]
             found = self._first(rest, taken)
         return found
+
+    def _one_country(self, tokens: Iterable[Token]) -> str | None:
+        """The state that ``tokens`` name, if they name exactly one."""
+        found: set[str | None] = set()
+        for t in tokens:
+            if (actor := self.index.at(t)) is not None:
+                found.add(actor.country)
+            if (place := self.places.by_token.get(t.i)) is not None:
+                found.add(place.country)
+        found.discard(None)
+        return found.pop() if len(found) == 1 else None
 
     def _antecedent(self, pronoun: Token, taken: list[ActorData]) -> ActorData | None:
         """The nearest earlier actor of the sentence that the pronoun can stand for."""
