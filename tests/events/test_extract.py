@@ -31,6 +31,8 @@ DICTIONARY = {
         {"lemma": "protest", "rules": [{"code": "111"}]},
         {"lemma": "exercise", "rules": [{"with_modifiers": ["joint"], "code": "062"}]},
         {"lemma": "signing", "rules": [{"code": "057"}]},
+        {"lemma": "attack", "rules": [{"code": "190"}]},
+        {"lemma": "demand", "rules": [{"code": "100"}]},
     ],
 }
 
@@ -91,6 +93,14 @@ FALLBACK = [
     # a collective noun, of the state its phrase (else its sentence) names; an actor
     # inside the subject phrase
     ("Rebels attacked the town in Sudan.", [("SDNREB", "190", "SDN")]),
+    ("Thousands of students attacked the police station in Sudan.", [("SDNEDU", "190", "SDN")]),
+    # the author of an event noun after "responsible for", "guilty of"
+    ("Japan is responsible for the attack on China.", [("JPN", "190", "CHN")]),
+    # a noun's content: the attempt's is an event, the demand's is not (the demand is)
+    ("Russia's attempt to attack Ukraine failed.", [("RUS", "190", "UKR")]),
+    ("Japan's demand to attack Korea was refused.", [("JPN", "100", None)]),
+    # an event that sets the scene is not one the sentence reports
+    ("Japan condemned China after the attack on Korea.", [("JPN", "111", "CHN")]),
     ("Security forces in Guinea attacked Liberia.", [("GINCOP", "190", "LBR")]),
     # the antecedent of a subject pronoun; "they" may be people
     ("Japan said it would condemn China.", [("JPN", "111", "CHN")]),

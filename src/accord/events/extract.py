@@ -30,6 +30,8 @@ _INHERIT_DEPS = ("xcomp", "conj", "advcl", "acomp")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "off"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Adjectives that make their subject the author of the event noun after them.
+_CULPABLE = frozenset({"responsible", "guilty", "culpable", "accountable", "liable"})
 # Prepositions after which an event noun sets the scene of the sentence's own event.
 _SCENE_PREPS = frozenset(
     "after before since following during amid amidst despite because pending".split()
@@ -76,8 +78,14 @@ class Extractor:
         dates = [e for e in doc.ents if e.label_ == "DATE"]
         events: list[EventData] = []
         used_nouns: set[int] = set()
+        nouns = self.patterns.nouns
+        event_nouns = {
+            t.i
+            for t in doc
+            if t.pos_ == "NOUN" and (t.lemma_.lower() in nouns or t.lower_ in nouns)
+        }
         for tok in doc:
-            if _background(tok):
+            if _background(tok, event_nouns):
                 continue
             if tok.pos_ == "VERB" and tok.i not in used_nouns:
                 found = self._verb(tok, index)
@@ -282,6 +290,8 @@ class Extractor:
         subject = None
         if tok.dep_ in ("dobj", "pobj", "attr"):
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+            if verb.dep_ == "acomp" and verb.lemma_.lower() in _CULPABLE:
+                verb = verb.head  # "is responsible for mass killings"
             if verb.pos_ in ("VERB", "AUX"):
                 subject = self._subject_phrase(verb)
                 sources = sources or index.phrases(subject)
@@ -372,14 +382,14 @@ class Extractor:
         ]
 
 
-def _background(tok: Token) -> bool:
+def _background(tok: Token, event_nouns: set[int]) -> bool:
     """A mention of another event that sets the scene, not an event the sentence
     reports: a noun after a preposition of time or cause ("after two days of
     fighting", "since last month's invasion", "amid protests"), and the content of a
     noun ("a demand to sever ties", "an invitation to attend": the demand and the
-    invitation are the events)."""
+    invitation are the events; "an attempt to assassinate" is the assassination's)."""
     if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
-        return tok.head.pos_ == "NOUN"
+        return tok.head.pos_ == "NOUN" and tok.head.i in event_nouns
     if tok.pos_ != "NOUN":
         return False
     head = tok

@@ -34,8 +34,9 @@ PLANNED_MODIFIERS = frozenset({"planned", "upcoming", "proposed", "future", "nex
 
 
 def _clause_head(tok: Token) -> Token:
-    """Climb out of coordinations and open complements to the clause's main verb."""
-    while tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
+    """Climb out of coordinations and open complements to the clause's main verb
+    ("... must be *ready to mediate*")."""
+    while tok.dep_ in ("conj", "xcomp", "acomp") and tok.head is not tok:
         tok = tok.head
     return tok
 

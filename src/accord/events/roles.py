@@ -29,6 +29,10 @@ from .modality import REPORTING
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
 _IMPERSONAL = frozenset({"it", "its", "they", "them", "their", "we", "our"})
+_QUANTITIES = frozenset(
+    "hundred hundreds thousand thousands dozen dozens score scores million millions group "
+    "groups number crowd crowds handful some many most all".split()
+)
 # Sectors of a state's own bodies: a collective of these with a country is an organisation.
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "DIP"})
 _PLURAL = frozenset({"they", "them", "their", "we", "our"})  # people or states alike
@@ -143,7 +147,15 @@ class Fallback:
         sector, of the one state the sentence names if it names one ("rebels shelled
         Juba": Sudanese rebels, SDNREB), else of none (``REB``, as CAMEO codes agents
         without a country). One actor per sector and state in a document."""
-        if phrase is None or phrase.pos_ not in ("NOUN", "PROPN"):
+        if phrase is None:
+            return None
+        while phrase.lemma_.lower() in _QUANTITIES or phrase.pos_ == "NUM":
+            of = next((c for c in phrase.children if c.lower_ == "of"), None)
+            inner = child(of, "pobj")
+            if inner is None:
+                break
+            phrase = inner  # "hundreds of thousands of people": people
+        if phrase.pos_ not in ("NOUN", "PROPN"):
             return None
         start = min((c.i for c in phrase.children if c.dep_ == "compound"), default=phrase.i)
         doc = phrase.doc
