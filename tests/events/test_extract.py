@@ -94,6 +94,9 @@ FALLBACK = [
     # inside the subject phrase
     ("Rebels attacked the town in Sudan.", [("SDNREB", "190", "SDN")]),
     ("Thousands of students attacked the police station in Sudan.", [("SDNEDU", "190", "SDN")]),
+    # "leaders", "officials" are left to the actor layer; "troops" of no state are nobody's
+    ("Leaders attacked the town in Sudan.", [(None, "190", "SDN")]),
+    ("Troops attacked the town.", []),
     # the author of an event noun after "responsible for", "guilty of"
     ("Japan is responsible for the attack on China.", [("JPN", "190", "CHN")]),
     # a noun's content: the attempt's is an event, the demand's is not (the demand is)

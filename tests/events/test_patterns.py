@@ -115,6 +115,12 @@ MODALITY = [
     ("Japan could sign the agreement with India.", "057", "hypothetical"),
     ("India said Japan signed the agreement with India.", "057", "reported"),
     ("Russia will impose sanctions on Japan.", "13", "planned"),
+    # "must" in what someone reiterates: a demand by the speaker (CAMEO 10x)
+    (
+        "A British minister reiterated that Libya must release the prisoners.",
+        "1053",
+        "hypothetical",
+    ),
 ]
 
 

@@ -28,7 +28,9 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 REPORTING = frozenset(
     "say tell state claim report allege announce insist add note stress confirm accuse "
-    "write argue suggest believe think warn".split()
+    "write argue suggest believe think warn reiterate repeat declare emphasize emphasise "
+    "underline underscore maintain assert affirm predict contend conclude explain remark "
+    "comment".split()
 )
 PLANNED_MODIFIERS = frozenset({"planned", "upcoming", "proposed", "future", "next", "scheduled"})
 

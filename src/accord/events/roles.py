@@ -35,6 +35,9 @@ _QUANTITIES = frozenset(
 )
 # Sectors of a state's own bodies: a collective of these with a country is an organisation.
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "DIP"})
+# Collectives that describe officeholders ("the government", "leaders", "officials"):
+# the actor layer resolves them by context, or leaves them, on purpose.
+_DESCRIBED_SECTORS = frozenset({"GOV", "LEG", "JUD", "DIP", "SPY"})
 _PLURAL = frozenset({"they", "them", "their", "we", "our"})  # people or states alike
 # Roots whose events do not take the place they happen in as their target: a statement
 # made in Paris is not addressed to France, talks held in Doha are not with Qatar.
@@ -165,8 +168,12 @@ class Fallback:
                 break
         else:
             return None
+        if sector in _DESCRIBED_SECTORS:
+            return None  # "the government", "officials": the actor layer resolves these
         span = doc[first : phrase.i + 1]
         country = self._one_country(phrase.subtree) or self._one_country(phrase.sent)
+        if country is None and sector in _STATE_SECTORS:
+            return None  # "troops" of no named state are nobody's in particular
         actors: list[ActorData] = doc._.actors
         key = ("sector", sector, country or "")
         actor = next((a for a in actors if a.key == key), None)
