@@ -208,3 +208,13 @@ def test_a_city_with_a_country_is_the_target_of_force_aimed_at_it(tmp_path: Path
     rec = pipe.analyze("The ministers met in Testville.")
     assert [(p.name, p.country) for p in rec.places] == [("Testville", "EST")]
     assert not rec.actors
+
+
+def test_negotiating_and_signing_are_coded_both_ways(pipeline: Pipeline) -> None:
+    events = _events(pipeline.analyze("Japan signed a defence pact with Australia."))
+    assert _has(events, "JPN", "057", "AUS")
+    assert _has(events, "AUS", "057", "JPN")
+    # a visit is one side's act
+    events = _events(pipeline.analyze("The Italian president visited Tunisia on Monday."))
+    assert _has(events, "ITAGOV", "042", "TUN")
+    assert not any(s == "TUN" for s, *_ in events)

@@ -361,6 +361,9 @@ class Extractor:
         pairs = [(s, t) for s, t in product(sources, targets) if s is None or s is not t]
         if not pairs:  # "Iraqi Kurds demonstrated in Kirkuk": the place is their own state
             pairs = [(s, None) for s in sources]
+        if code.startswith(self.patterns.mutual):
+            # "held talks with Y", "signed a pact with Y": Y did it with X as much
+            pairs += [(t, s) for s, t in pairs if s and t and (t, s) not in pairs]
         confidence = (
             0.5 + 0.2 * bool(roles.sources and roles.targets) + 0.1 * rule.specific - 0.15 * guessed
         )

@@ -61,6 +61,7 @@ class Patterns:
     version: str
     recode: dict[str, dict[str, str]] = field(default_factory=dict)
     statements: Statements = Statements()
+    mutual: tuple[str, ...] = ()  # code prefixes of acts two parties do together
 
     def recoded(self, code: str, reason: str | None) -> str:
         """The code CAMEO reserves for an intention, refusal, threat or demand of ``code``."""
@@ -108,7 +109,11 @@ def parse_patterns(data: dict[str, Any], ontology: Ontology, version: str) -> Pa
     statements = Statements(
         *(frozenset(str(w).lower() for w in said.get(k) or []) for k in Statements.__annotations__)
     )
-    return Patterns(verbs, nouns, version, statements=statements)
+    mutual = tuple(str(c) for c in data.get("mutual") or [])
+    bad = [c for c in mutual if c not in ontology]
+    if bad:
+        raise KnowledgeBaseError(f"mutual: unknown CAMEO code(s) {', '.join(bad)}")
+    return Patterns(verbs, nouns, version, statements=statements, mutual=mutual)
 
 
 @lru_cache(maxsize=1)
@@ -138,4 +143,11 @@ def _with_recode(patterns: Patterns, data: dict[str, Any], ontology: Ontology) -
         if bad:
             raise KnowledgeBaseError(f"{RECODE_FILE}: unknown CAMEO code(s) {', '.join(bad)}")
         tables[reason] = table
-    return Patterns(patterns.verbs, patterns.nouns, patterns.version, tables, patterns.statements)
+    return Patterns(
+        patterns.verbs,
+        patterns.nouns,
+        patterns.version,
+        tables,
+        patterns.statements,
+        patterns.mutual,
+    )
