@@ -218,3 +218,27 @@ def test_negotiating_and_signing_are_coded_both_ways(pipeline: Pipeline) -> None
     events = _events(pipeline.analyze("The Italian president visited Tunisia on Monday."))
     assert _has(events, "ITAGOV", "042", "TUN")
     assert not any(s == "TUN" for s, *_ in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a verbal retort the parser reads as "hit" + adverb is not force
+        ("China's foreign ministry hit back within hours.", "19"),
+        # handing over an office to a successor hands nothing over
+        ("The minister attended his last summit before handing over to Mark Rutte.", "08"),
+        # the audience of "told" is not a meeting
+        ("President Joe Biden told the summit that NATO was stronger than ever.", "04"),
+    ],
+)
+def test_words_that_are_not_the_event_they_look_like(
+    pipeline: Pipeline, text: str, absent: str
+) -> None:
+    events = _events(pipeline.analyze(text, published="2024-07-10"))
+    assert not any(c.startswith(absent) for _, c, _, _ in events), events
+
+
+def test_one_statement_per_speaker_and_saying(pipeline: Pipeline) -> None:
+    text = "Kishida told reporters that Europe mattered, adding that Russia's war was a warning."
+    events = _events(pipeline.analyze(text, published="2024-07-10"))
+    assert [c for _, c, _, _ in events if c.startswith("01")] == ["010"]

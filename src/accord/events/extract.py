@@ -30,6 +30,9 @@ _INHERIT_DEPS = ("xcomp", "conj", "advcl", "acomp")
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "off"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PARTICLES = frozenset({"back", "out", "off", "down", "up", "away", "over", "in", "on"})
+# Verbs whose object is the audience addressed.
+_ADDRESSING = frozenset({"tell", "address", "brief", "inform", "assure", "remind"})
 # Adjectives that make their subject the author of the event noun after them.
 _CULPABLE = frozenset({"responsible", "guilty", "culpable", "accountable", "liable"})
 # Prepositions after which an event noun sets the scene of the sentence's own event.
@@ -119,6 +122,7 @@ class Extractor:
         """ "X said (that) ...", where nothing in what X said is coded: a statement."""
         said = self.patterns.statements
         triggers = {e.trigger[0] for e in events}
+        spoken: set[int] = set()
         out: list[EventData] = []
         for tok in doc:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in said.verbs or tok.idx in triggers:
@@ -126,10 +130,13 @@ class Extractor:
             content = child(tok, "ccomp")
             if content is None or any(t.idx in triggers for t in content.subtree):
                 continue
+            if any(a.i in spoken for a in tok.ancestors):
+                continue  # "told X that ..., adding that ...": one statement
             subject = self._subject_phrase(tok)
             sources = index.phrases(subject)
             if not sources:
                 continue
+            spoken.add(tok.i)
             rule = Rule(code=said.code({t.lemma_.lower() for t in content.subtree}))
             about = index.phrases(child(content, "nsubj") or child(content, "nsubjpass"))
             roles = _Roles(sources, [a for a in about if a not in sources], subject)
@@ -138,9 +145,14 @@ class Extractor:
 
     # -- verbs --------------------------------------------------------------------
     def _verb(self, tok: Token, index: ActorIndex) -> tuple[Rule, _Roles, Token | None] | None:
-        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
         lemma = tok.lemma_.lower()
-        rules = self.patterns.verbs.get((lemma, particle)) or self.patterns.verbs.get((lemma, None))
+        # the particle, or an adverb the parser did not attach as one ("hit back")
+        particles = [c.lower_ for c in tok.children if c.dep_ == "prt"] + [
+            c.lower_ for c in tok.children if c.dep_ == "advmod" and c.lower_ in _PARTICLES
+        ]
+        verbs = self.patterns.verbs
+        rules = next((verbs[(lemma, p)] for p in particles if (lemma, p) in verbs), None)
+        rules = rules or verbs.get((lemma, None))
         if not rules:
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
@@ -174,7 +186,9 @@ class Extractor:
         return targets
 
     def _verb_rule_holds(self, rule: Rule, tok: Token, obj: Token | None) -> bool:
-        if rule.objects and (obj is None or not _lemmas(obj) & rule.objects):
+        if rule.objects and (
+            obj is None or not (_lemmas(obj) & rule.objects or "*" in rule.objects)
+        ):
             return False
         if rule.preps and not _preps(tok, obj) & rule.preps:
             return False
@@ -395,6 +409,8 @@ def _background(tok: Token, event_nouns: set[int]) -> bool:
         return tok.head.pos_ == "NOUN" and tok.head.i in event_nouns
     if tok.pos_ != "NOUN":
         return False
+    if tok.dep_ in ("dobj", "dative") and tok.head.lemma_.lower() in _ADDRESSING:
+        return True  # "told the summit that ...": the audience, not an event
     head = tok
     for _ in range(4):  # up through "of" phrases: "after two days of fighting"
         if head.dep_ != "pobj":
