@@ -68,6 +68,11 @@ CASES = [
         [("CHN", "111", "JPN"), ("CHN", "111", "KOR"), ("CHN", "111", "AUS")],
     ),
     ("Japan and India met on Tuesday.", [("JPN", "040", "IND"), ("IND", "040", "JPN")]),
+    # coordinated modifiers name two parties
+    (
+        "Chinese and Philippine vessels attacked each other.",
+        [("CHN", "190", "PHL"), ("PHL", "190", "CHN")],
+    ),
     ("The EU imposed sanctions on Russia.", [("EU", "163", "RUS")]),
     ("Japan agreed to sign a treaty with Vietnam.", [("JPN", "030", "VNM"), ("JPN", "057", "VNM")]),
     # the threat's code says what was threatened; the attack itself is not coded

@@ -37,15 +37,18 @@ class ActorIndex:
 
     def phrase(self, head: Token) -> ActorData | None:
         """The actor a noun phrase names: its head's, else the closest inside it."""
-        actor = self._by_token.get(head.i)
-        if actor is not None:
-            return actor
+        tok = self._actor_token(head)
+        return None if tok is None else self._by_token[tok.i]
+
+    def _actor_token(self, head: Token) -> Token | None:
+        if head.i in self._by_token:
+            return head
         frontier = [c for c in head.children if c.dep_ in _INNER_DEPS]
         for _ in range(3):
             found = [t for t in frontier if t.i in self._by_token]
             if found:
                 # "bin Laden's al-Qaeda network": the phrase's own name, not its owner
-                return self._by_token[min(found, key=lambda t: t.dep_ == "poss").i]
+                return min(found, key=lambda t: t.dep_ == "poss")
             frontier = [
                 c
                 for t in frontier
@@ -55,14 +58,28 @@ class ActorIndex:
         return None
 
     def phrases(self, head: Token | None) -> list[ActorData]:
-        """The actors of a phrase and of the phrases coordinated with it, in order."""
+        """The actors of a phrase and of the phrases coordinated with it, in order; also
+        of coordinated modifiers ("Chinese and Philippine vessels": both)."""
         if head is None:
             return []
         out: list[ActorData] = []
         for tok in (head, *head.conjuncts):
-            actor = self.phrase(tok)
-            if actor is not None and all(actor is not a for a in out):
-                out.append(actor)
+            found = self._actor_token(tok)
+            if found is None:
+                continue
+            if found is tok:  # "Hungarian and Romanian officials": both modifiers
+                coordinated = [
+                    c
+                    for m in tok.children
+                    if m.dep_ in ("amod", "compound") and m.conjuncts
+                    for c in (m, *m.conjuncts)
+                ]
+            else:
+                coordinated = list(found.conjuncts)
+            for t in (found, *coordinated):
+                actor = self._by_token.get(t.i)
+                if actor is not None and all(actor is not a for a in out):
+                    out.append(actor)
         return out
 
 
