@@ -242,3 +242,16 @@ def test_one_statement_per_speaker_and_saying(pipeline: Pipeline) -> None:
     text = "Kishida told reporters that Europe mattered, adding that Russia's war was a warning."
     events = _events(pipeline.analyze(text, published="2024-07-10"))
     assert [c for _, c, _, _ in events if c.startswith("01")] == ["010"]
+
+
+def test_not_ruling_out_is_considering_and_not_a_negation(pipeline: Pipeline) -> None:
+    events = _events(pipeline.analyze("Russia did not rule out cooperation with North Korea."))
+    assert ("RUS", "014", "PRK", "asserted") in events
+    events = _events(pipeline.analyze("Russia ruled out talks with Ukraine."))
+    assert _has(events, "RUS", "125", "UKR")
+
+
+def test_a_statement_is_not_aimed_at_the_speakers_own_state(pipeline: Pipeline) -> None:
+    text = "The Japanese foreign minister said Japan remained a peaceful nation."
+    events = _events(pipeline.analyze(text, published="2024-07-10"))
+    assert _has(events, "JPNGOV", "010", None)

@@ -32,6 +32,10 @@ class ActorIndex:
         for i in range(start, end):
             self._by_token.setdefault(i, actor)
 
+    def actors(self) -> list[ActorData]:
+        """Every actor the index knows, once each."""
+        return list({id(a): a for a in self._by_token.values()}.values())
+
     def at(self, token: Token) -> ActorData | None:
         return self._by_token.get(token.i)
 

@@ -139,7 +139,12 @@ class Extractor:
             spoken.add(tok.i)
             rule = Rule(code=said.code({t.lemma_.lower() for t in content.subtree}))
             about = index.phrases(child(content, "nsubj") or child(content, "nsubjpass"))
-            roles = _Roles(sources, [a for a in about if a not in sources], subject)
+            # "Hayashi said Japan would ...": about the speaker's own state, no dyad
+            own = {a.country for a in sources if a.country}
+            about = [
+                a for a in about if a not in sources and not (a.kind == "state" and a.code in own)
+            ]
+            roles = _Roles(sources, about, subject)
             out += self._events(tok, rule, roles, index, dates, published)
         return out
 
@@ -345,7 +350,7 @@ class Extractor:
         dates: list[Span],
         published: dt.date | None,
     ) -> list[EventData]:
-        mood = modality(tok)
+        mood = modality(tok, negation_coded=bool(rule.negated))
         claimant = None
         if mood.reporter is not None:
             claimants = self._subjects(mood.reporter, index)

@@ -54,14 +54,16 @@ class Mood:
     reason: str | None = None
 
 
-def modality(trigger: Token) -> Mood:
-    """The modality of an event whose trigger is ``trigger``."""
+def modality(trigger: Token, *, negation_coded: bool = False) -> Mood:
+    """The modality of an event whose trigger is ``trigger``. With ``negation_coded``
+    the trigger's own negation is part of its code ("will not back down" is a refusal,
+    124; "did not rule out" keeps an option open, 014) and does not negate it."""
     children = list(trigger.children)
     chain = _governors(trigger)
     future = any(_has_aux(t, FUTURE_AUX | {"would"}) for t in chain)
     if any(t.lemma_.lower() in NEGATORS for t in chain[1:]):
         return Mood("negated", reason="refused")
-    if any(c.dep_ == "neg" for c in children) or any(
+    if any(c.dep_ == "neg" for c in children if not negation_coded) or any(
         c.dep_ == "neg" for t in chain[1:] for c in t.children
     ):
         return Mood("negated", reason="refused" if future else None)

@@ -243,9 +243,13 @@ class Fallback:
         taken: list[ActorData],
         skip: set[int],
     ) -> ActorData | None:
-        """In the trigger's phrase (nearest first, after the trigger before before it),
-        the state of a place in it, else the nearest actor after the trigger."""
+        """In the trigger's phrase (nearest first, after the trigger, then before it),
+        the state of a place in it, else the nearest actor after the trigger. A statement
+        is not aimed at the speaker's own state ("Hayashi said Japan would ...")."""
         skip = skip | ({t.i for t in subject.subtree} if subject is not None else set())
+        if code.startswith("01"):
+            own = {a.country for a in taken if a.country and a.kind != "state"}
+            taken = taken + [a for a in self.index.actors() if a.kind == "state" and a.code in own]
         phrase = [t for t in trigger.subtree if t.i not in skip and t.i != trigger.i]
         after = [t for t in phrase if t.i > trigger.i]
         before = [t for t in reversed(phrase) if t.i < trigger.i]
