@@ -77,17 +77,18 @@ class Extractor:
         index = ActorIndex(doc, doc._.actors or [])
         self._index = index
         self._places = PlaceTargets(doc, self.kb, published)
-        self._fallback = Fallback(index, self._places, self.nouns)
+        tokens = list(doc)  # one Token object each, iterated several times below
+        self._fallback = Fallback(index, self._places, self.nouns, tokens)
         dates = [e for e in doc.ents if e.label_ == "DATE"]
         events: list[EventData] = []
         used_nouns: set[int] = set()
         nouns = self.patterns.nouns
         event_nouns = {
             t.i
-            for t in doc
+            for t in tokens
             if t.pos_ == "NOUN" and (t.lemma_.lower() in nouns or t.lower_ in nouns)
         }
-        for tok in doc:
+        for tok in tokens:
             if _background(tok, event_nouns):
                 continue
             if tok.pos_ == "VERB" and tok.i not in used_nouns:
@@ -107,13 +108,13 @@ class Extractor:
             if rule.xcomp:  # "threatened to attack": the code already says what
                 used_nouns.update(c.i for c in tok.children if c.dep_ == "xcomp")
             events += self._events(tok, rule, roles, index, dates, published)
-        events += self._statements(doc, index, events, dates, published)
+        events += self._statements(tokens, index, events, dates, published)
         self._places.finish()
         return _one_per_incident(events)
 
     def _statements(
         self,
-        doc: Doc,
+        tokens: list[Token],
         index: ActorIndex,
         events: list[EventData],
         dates: list[Span],
@@ -124,7 +125,7 @@ class Extractor:
         triggers = {e.trigger[0] for e in events}
         spoken: set[int] = set()
         out: list[EventData] = []
-        for tok in doc:
+        for tok in tokens:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in said.verbs or tok.idx in triggers:
                 continue
             content = child(tok, "ccomp")

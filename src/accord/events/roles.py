@@ -139,11 +139,21 @@ class Fallback:
     """The source or target of an event whose syntactic roles name none."""
 
     def __init__(
-        self, index: ActorIndex, places: PlaceTargets, nouns: dict[str, str] | None = None
+        self,
+        index: ActorIndex,
+        places: PlaceTargets,
+        nouns: dict[str, str] | None = None,
+        tokens: Iterable[Token] = (),
     ) -> None:
         self.index = index
         self.places = places
         self.nouns = nouns or {}
+        # "according to ..." phrases of the document, with their tokens
+        self._according = [
+            (tok.sent.start, {t.i for t in tok.subtree})
+            for tok in tokens
+            if tok.lower_ == "according"
+        ]
 
     def collective(self, phrase: Token | None) -> ActorData | None:
         """ "Rebels", "students", "the opposition" with no state named: an actor of that
@@ -202,13 +212,16 @@ class Fallback:
                     out.update(t.i for t in c.subtree)
         return out
 
-    @staticmethod
-    def attributions(trigger: Token) -> set[int]:
-        """Tokens of "according to ..." phrases that do not hold the trigger."""
+    def attributions(self, trigger: Token) -> set[int]:
+        """Tokens of "according to ..." phrases of the sentence that do not hold the
+        trigger."""
         out: set[int] = set()
-        for tok in trigger.sent:
-            if tok.lower_ == "according" and not any(t.i == trigger.i for t in tok.subtree):
-                out.update(t.i for t in tok.subtree)
+        if not self._according:
+            return out
+        sent = trigger.sent.start
+        for start, phrase in self._according:
+            if start == sent and trigger.i not in phrase:
+                out |= phrase
         return out
 
     def subject(
