@@ -120,6 +120,12 @@ FALLBACK = [
     # who reports an event is never a side of it
     ("Russia attacked the town, Ukraine said.", [("RUS", "190", None)]),
     ("Russia attacked the town, according to Japan.", [("RUS", "190", None)]),
+    ("Russia attacked the town, an official of the Japanese team said.", [("RUS", "190", None)]),
+    # the nearest candidate, actor or place: "rebels in Darfur", not a later bystander
+    (
+        "Iran condemned rebels in Darfur, and Egypt agreed.",
+        [("IRN", "111", "SDN"), ("EGY", "030", None)],
+    ),
     # one incident told twice is one event; two dates are two incidents
     ("Russia attacked Ukraine, attacking its ports.", [("RUS", "190", "UKR")]),
     (

@@ -206,6 +206,12 @@ class Fallback:
         through "according to" (who says "we expelled" is often who did)."""
         out = self.attributions(trigger)
         tellers = [a for a in trigger.ancestors if a.lemma_.lower() in REPORTING]
+        # "X accused Y ..., a member of the Z team said", parsed with "said" below
+        tellers += [
+            c
+            for c in trigger.children
+            if c.dep_ in ("parataxis", "ccomp", "advcl") and c.lemma_.lower() in REPORTING
+        ]
         for verb in {*tellers, *([reporter] if reporter is not None else [])}:
             for c in verb.children:
                 if c.dep_ in _SUBJECT_DEPS:
@@ -266,9 +272,18 @@ class Fallback:
         phrase = [t for t in trigger.subtree if t.i not in skip and t.i != trigger.i]
         after = [t for t in phrase if t.i > trigger.i]
         before = [t for t in reversed(phrase) if t.i < trigger.i]
-        found = self._first([*after, *before], taken)
-        if found is None and not code.startswith(tuple(_PLACE_NEUTRAL_ROOTS)):
-            found = self.places.first_in(after, self.index)
+        places = not code.startswith(tuple(_PLACE_NEUTRAL_ROOTS))
+        found = None
+        for tok in after:  # the nearest actor or place after the trigger
+            found = self._first([tok], taken)
+            place = self.places.by_token.get(tok.i) if places else None
+            home = place is not None and any(a.key == ("state", place.country) for a in taken)
+            if found is None and place is not None and not home:
+                found = self.places.promote(place, self.index)
+            if found is not None:
+                break
+        if found is None:
+            found = self._first(before, taken)
         if found is None:
             rest = [t for t in trigger.sent if t.i > trigger.i and t.i not in skip]
             found = self._first(rest, taken)
