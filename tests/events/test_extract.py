@@ -128,6 +128,7 @@ FALLBACK = [
     ),
     # one incident told twice is one event; two dates are two incidents
     ("Russia attacked Ukraine, attacking its ports.", [("RUS", "190", "UKR")]),
+    ("Russia attacked Ukraine in a night attack, Kyiv said.", [("RUS", "190", "UKR")]),
     (
         "Russia attacked Ukraine on Monday and attacked Ukraine again in August.",
         [("RUS", "190", "UKR"), ("RUS", "190", "UKR")],

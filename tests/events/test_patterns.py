@@ -115,6 +115,8 @@ MODALITY = [
     ("Japan could sign the agreement with India.", "057", "hypothetical"),
     ("India said Japan signed the agreement with India.", "057", "reported"),
     ("Russia will impose sanctions on Japan.", "13", "planned"),
+    # agreeing to lift sanctions happened: an intent to ease them (and no threat)
+    ("The European Union agreed to lift sanctions on Belarus.", "0354", "asserted"),
     # "must" in what someone reiterates: a demand by the speaker (CAMEO 10x)
     (
         "A British minister reiterated that Libya must release the prisoners.",
@@ -227,6 +229,10 @@ def test_negotiating_and_signing_are_coded_both_ways(pipeline: Pipeline) -> None
         ("China's foreign ministry hit back within hours.", "19"),
         # handing over an office to a successor hands nothing over
         ("The minister attended his last summit before handing over to Mark Rutte.", "08"),
+        # the sanctions agreed to be lifted are not also threatened
+        ("The European Union agreed to lift sanctions on Belarus.", "13"),
+        # a participle used as a noun is no event
+        ("U.N. helicopters evacuated the wounded from the town.", "19"),
         # the audience of "told" is not a meeting
         ("President Joe Biden told the summit that NATO was stronger than ever.", "04"),
     ],

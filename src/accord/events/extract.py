@@ -106,7 +106,9 @@ class Extractor:
             if noun is not None:
                 used_nouns.add(noun.i)  # "impose sanctions": one event, not two
             if rule.xcomp:  # "threatened to attack": the code already says what
-                used_nouns.update(c.i for c in tok.children if c.dep_ == "xcomp")
+                for comp in (c for c in tok.children if c.dep_ == "xcomp"):
+                    used_nouns.add(comp.i)  # "agreed to lift embargoes": and its object
+                    used_nouns.update(c.i for c in comp.children if c.dep_ == "dobj")
             events += self._events(tok, rule, roles, index, dates, published)
         events += self._statements(tokens, index, events, dates, published)
         self._places.finish()
@@ -413,6 +415,8 @@ def _background(tok: Token, event_nouns: set[int]) -> bool:
     invitation are the events; "an attempt to assassinate" is the assassination's)."""
     if tok.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
         return tok.head.pos_ == "NOUN" and tok.head.i in event_nouns
+    if tok.pos_ == "VERB" and tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass"):
+        return any(c.dep_ == "det" for c in tok.children)  # "evacuated the wounded"
     if tok.pos_ != "NOUN":
         return False
     if tok.dep_ in ("dobj", "dative") and tok.head.lemma_.lower() in _ADDRESSING:
@@ -435,23 +439,28 @@ def _background(tok: Token, event_nouns: set[int]) -> bool:
 def _one_per_incident(events: list[EventData]) -> list[EventData]:
     """One event per sentence, dyad, root code, modality and date: "opened fire ...,
     killing two" is one assault, told twice. The most confident (else the first) stays,
-    and an event missing a side that another of the same incident fills goes."""
+    and an event missing a side that another event of the sentence with the same root
+    and date fills goes, whatever its modality ("wounded two soldiers in a bomb
+    attack": the attack is the wounding)."""
 
     def incident(e: EventData) -> tuple[object, ...]:
         return (e.sentence, e.code[:2], e.modality, e.date)
+
+    def side(e: EventData) -> tuple[object, ...]:  # a side is filled whatever the wording
+        return (e.sentence, e.code[:2], e.date)
 
     best: dict[tuple[object, ...], EventData] = {}
     for e in events:
         key = (*incident(e), id(e.source), id(e.target))
         if key not in best or e.confidence > best[key].confidence:
             best[key] = e
-    full = {(*incident(e), id(e.source)) for e in best.values() if e.target is not None}
-    full |= {(*incident(e), "target", id(e.target)) for e in best.values() if e.source is not None}
+    full = {(*side(e), id(e.source)) for e in best.values() if e.target is not None}
+    full |= {(*side(e), "target", id(e.target)) for e in best.values() if e.source is not None}
     kept = {
         id(e)
         for e in best.values()
-        if not (e.target is None and (*incident(e), id(e.source)) in full)
-        and not (e.source is None and (*incident(e), "target", id(e.target)) in full)
+        if not (e.target is None and e.source is not None and (*side(e), id(e.source)) in full)
+        and not (e.source is None and (*side(e), "target", id(e.target)) in full)
     }
     return [e for e in events if id(e) in kept]
 
