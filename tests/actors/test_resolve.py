@@ -164,3 +164,43 @@ def test_undated_surname_shared_by_holders_of_one_office(tmp_path: Path) -> None
     rec = Pipeline(kb=[extra]).analyze("President Testova protested to Latvia.")
     (person,) = [a for a in rec.actors if a.kind == "person"]
     assert person.code == "ESTGOV"
+
+
+PEOPLES = [
+    # a plural demonym used as a noun: the people of that state, not the state
+    ("Thousands of Nigerians rallied in Lagos.", "Nigerians", "NGA"),
+    # a people after a state adjective lives in that state
+    ("Iraqi Kurds demonstrated in Kirkuk.", "Iraqi Kurds", "IRQ"),
+    ("Bosnian Serbs shelled the town.", "Bosnian Serbs", "BIH"),
+    # "of" a state or place says where a community lives; "in" too for peoples
+    ("The Albanians of southern Serbia demanded autonomy.", "Albanians", "SRB"),
+    ("Kurds in Syria clashed with the army.", "Kurds", "SYR"),
+    # an ethnic demonym is not the demonym's state: the sentence's other state is
+    ("Police arrested three ethnic Albanians in a raid in Macedonia.", "ethnic Albanians", "MKD"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "code"), PEOPLES)
+def test_peoples_are_coded_with_the_state_they_live_in(
+    pipeline: Pipeline, text: str, name: str, code: str
+) -> None:
+    rec = pipeline.analyze(text)
+    (people,) = [a for a in rec.actors if a.kind == "group"]
+    assert (people.name, people.code, people.country) == (name, code, code)
+
+
+def test_a_people_is_not_its_state(pipeline: Pipeline) -> None:
+    """A domestic protest is a dyad inside one state, not a state acting on itself."""
+    rec = pipeline.analyze("Iraqi Kurds demonstrated in Kirkuk.")
+    (event,) = rec.events
+    source, target = rec.actor(event.source), rec.actor(event.target)
+    assert (source.kind, source.code, target.kind, target.code) == ("group", "IRQ", "state", "IRQ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kurds protested on Sunday.", "Kurdish leaders met on Sunday.", "Nigerian troops left."],
+)
+def test_no_people_without_a_state_or_as_a_modifier(pipeline: Pipeline, text: str) -> None:
+    rec = pipeline.analyze(text)
+    assert [a for a in rec.actors if a.kind == "group"] == []

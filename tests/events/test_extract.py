@@ -25,6 +25,11 @@ DICTIONARY = {
         {"lemma": "agree", "rules": [{"code": "030"}]},
         {"lemma": "complain", "rules": [{"code": "114", "target_preps": ["about", "over", "to"]}]},
         {"lemma": "threaten", "rules": [{"xcomp": ["attack"], "code": "138"}, {"code": "130"}]},
+        {"lemma": "demand", "rules": [{"code": "100"}]},
+        {"lemma": "withdraw", "rules": [{"code": "087"}]},
+        {"lemma": "reject", "rules": [{"code": "120"}]},
+        {"lemma": "send", "rules": [{"objects": ["troop"], "code": "154"}]},
+        {"lemma": "rebuild", "rules": [{"code": "073"}]},
     ],
     "nouns": [
         {"lemma": "talks", "rules": [{"code": "046"}]},
@@ -74,7 +79,15 @@ CASES = [
         [("CHN", "190", "PHL"), ("PHL", "190", "CHN")],
     ),
     ("The EU imposed sanctions on Russia.", [("EU", "163", "RUS")]),
-    ("Japan agreed to sign a treaty with Vietnam.", [("JPN", "030", "VNM"), ("JPN", "057", "VNM")]),
+    # what was agreed, demanded, refused or intended is the main event's content, not a
+    # second event that happened
+    ("Japan agreed to sign a treaty with Vietnam.", [("JPN", "030", "VNM")]),
+    ("Japan demanded that China withdraw its troops from the border.", [("JPN", "100", "CHN")]),
+    (
+        "Japan rejected the demand from China to end the exercises with the Philippines.",
+        [("JPN", "120", "CHN")],
+    ),
+    ("Japan sent troops to Iraq to help rebuild the country.", [("JPN", "154", "IRQ")]),
     # the threat's code says what was threatened; the attack itself is not coded
     ("Russia threatened to attack Ukraine.", [("RUS", "138", "UKR")]),
     # object control: the one urged is the subject of what they are urged to do

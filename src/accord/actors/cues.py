@@ -64,6 +64,7 @@ class Cues:
     modifier_at_end: dict[int, Match] = field(default_factory=dict)
     used: set[int] = field(default_factory=set)
     places: set[int] = field(default_factory=set)
+    place_at_start: dict[int, Match] = field(default_factory=dict)  # places with a country
 
     def index(self) -> None:
         for m in self.names:

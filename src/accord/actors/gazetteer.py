@@ -37,6 +37,7 @@ EntryKind = Literal[
     "noun",
     "modifier",
     "igo_noun",
+    "people",
 ]
 
 
@@ -121,6 +122,13 @@ class Gazetteer:
                 group=o.kind == "group",
             )
             add(self._names, f"O|{o.name}", entry, [o.name, *o.aliases])
+        for people in kb.peoples:
+            add(
+                self._names,
+                f"PE|{people.name}",
+                Entry("people", people.name, "people"),
+                people.forms,
+            )
         by_country: dict[str, list[str]] = {}
         for place in kb.places:
             by_country.setdefault(place.country or "", []).append(place.name)

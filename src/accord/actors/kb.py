@@ -159,6 +159,13 @@ class NounEntry(_Entry):
     sector: str
 
 
+class PeopleEntry(_Entry):
+    """An ethnic, national or religious community ("Kurds") and the nouns naming it."""
+
+    name: str
+    forms: list[str] = Field(min_length=1)
+
+
 class Modifier(_Entry):
     word: str
     effect: Literal["former", "deputy", "acting"]
@@ -195,6 +202,7 @@ class KnowledgeBase:
     sectors: dict[str, SectorInfo] = field(default_factory=dict)
     roles: list[RoleEntry] = field(default_factory=list)
     nouns: list[NounEntry] = field(default_factory=list)
+    peoples: list[PeopleEntry] = field(default_factory=list)
     modifiers: list[Modifier] = field(default_factory=list)
     pronouns: list[PronounEntry] = field(default_factory=list)
     honorifics: list[GenderCue] = field(default_factory=list)
@@ -224,6 +232,7 @@ _SECTIONS = (
     "sectors",
     "roles",
     "nouns",
+    "peoples",
     "modifiers",
     "pronouns",
     "honorifics",
@@ -254,6 +263,7 @@ def _bundled_files() -> list[Any]:
         "organizations",
         "organizations_history",
         "sectors",
+        "peoples",
         "pronouns",
     )
     files = [root / f"{name}.yaml" for name in names]
@@ -306,6 +316,7 @@ class _Builder:
             kb.sectors[str(key)] = SectorInfo.model_validate(raw)
         kb.roles += [RoleEntry.model_validate(r) for r in data.get("roles") or []]
         kb.nouns += [NounEntry.model_validate(r) for r in data.get("nouns") or []]
+        kb.peoples += [PeopleEntry.model_validate(r) for r in data.get("peoples") or []]
         kb.modifiers += [Modifier.model_validate(r) for r in data.get("modifiers") or []]
         kb.pronouns += [PronounEntry.model_validate(r) for r in data.get("pronouns") or []]
         kb.honorifics += [GenderCue.model_validate(r) for r in data.get("honorifics") or []]

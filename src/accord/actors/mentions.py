@@ -20,6 +20,7 @@ MentionKind = Literal[
     "description",
     "igo_description",
     "pronoun",
+    "people",
 ]
 
 

@@ -33,6 +33,7 @@ from .kb import KnowledgeBase
 from .mentions import Affiliation, MentionKind, PlaceMention, RawMention, Title
 
 _DESCRIPTIVE_TAGS = frozenset({"JJ", "VBG", "VBN"})
+_PLURAL = frozenset({"NNS", "NNPS"})
 
 
 class Recognizer:
@@ -51,8 +52,12 @@ class Recognizer:
         names = [m for m in found if m.entry.kind != "place"]
         cues = Cues(doc, self._accept_names(doc, names), self.gaz.lexicon(doc))
         cues.places = {i for m in found if m.entry.kind == "place" for i in range(m.start, m.end)}
+        cues.place_at_start = {
+            m.start: m for m in found if m.entry.kind == "place" and m.entry.code
+        }
         cues.index()
-        mentions = self._people(doc, cues)
+        mentions = self._peoples(doc, cues)
+        mentions += self._people(doc, cues)
         mentions += self._anonymous_titles(doc, cues)
         mentions += self._organisations(doc, cues)
         named, places = self._names(doc, cues)
@@ -123,10 +128,81 @@ class Recognizer:
             cues.claim(m.start, m.end)
         return out, places
 
+    # -- peoples: "Nigerians", "Iraqi Kurds", "ethnic Albanians in Kosovo" ----------
+    def _peoples(self, doc: Doc, cues: Cues) -> list[RawMention]:
+        """Communities named as such, coded with the state they live in (see peoples.yaml).
+
+        A plural demonym used as a noun is the people of its state ("Nigerians"); a
+        people after a state adjective lives there ("Iraqi Kurds", "Bosnian Serbs");
+        "of" a state or place says where a community lives ("the Albanians of southern
+        Serbia"), and so does "in" for peoples and "ethnic" demonyms ("Kurds in Syria").
+        An ethnic demonym with no such phrase takes the sentence's first other state or
+        place ("killed three ethnic Albanians in southern Serbia"), else no state."""
+        out: list[RawMention] = []
+        for m in cues.names:
+            kind, code, start = m.entry.kind, m.entry.code, m.start
+            if kind == "people":
+                before = cues.name_at_end.get(m.start)
+                if before is not None and before.entry.kind == "state":
+                    code, start = before.entry.code, before.start  # "Iraqi Kurds"
+                else:
+                    code = ""
+            elif kind != "state" or m.entry.form != "demonym" or doc[m.end - 1].tag_ not in _PLURAL:
+                continue
+            if is_plural_or_compound(doc, m.end) or not cues.free(start, m.end):
+                continue  # "Kurdish" / "Nigerian troops": modifiers, not peoples
+            ethnic = start > 0 and doc[start - 1].lower_ == "ethnic"
+            start -= ethnic
+            where = self._residence(doc, cues, m.end, locative=ethnic or kind == "people")
+            if where:
+                code = where
+            elif ethnic:
+                code = self._sentence_country(doc, cues, start, m.end, other_than=code)
+            if not code and kind == "people":
+                continue  # "Kurds" alone: no state to code them with
+            out.append(
+                RawMention(
+                    "people", start, m.end, "people", code=code, name=doc[start : m.end].text
+                )
+            )
+            cues.claim(start, m.end)
+        return out
+
+    def _residence(self, doc: Doc, cues: Cues, end: int, *, locative: bool) -> str:
+        """The state of "of (southern) Serbia" / "in Kosovo" right after a people."""
+        if end >= len(doc) or doc[end].lower_ not in (("of", "in") if locative else ("of",)):
+            return ""
+        k = end + 1
+        while k < len(doc) and k < end + 4 and (doc[k].lower_ == "the" or doc[k].tag_ in ADJ_TAGS):
+            k += 1  # "of the Israeli-occupied West Bank", "in south Serbia"
+        return self._country_at(cues, k)
+
+    def _sentence_country(
+        self, doc: Doc, cues: Cues, start: int, end: int, *, other_than: str
+    ) -> str:
+        sent = doc[start].sent
+        for i in range(sent.start, sent.end):
+            if start <= i < end:
+                continue
+            code = self._country_at(cues, i)
+            if code and code != other_than:
+                return code
+        return ""
+
+    @staticmethod
+    def _country_at(cues: Cues, i: int) -> str:
+        name = cues.name_at_start.get(i)
+        if name is not None and name.entry.kind in ("state", "capital"):
+            return name.entry.code
+        place = cues.place_at_start.get(i)
+        return place.entry.code if place is not None else ""
+
     # -- people -------------------------------------------------------------------
     def _people(self, doc: Doc, cues: Cues) -> list[RawMention]:
         out = []
         for start, end, kb_entry in self._name_spans(doc, cues):
+            if not cues.free(start, end):
+                continue  # "Bosnian Serbs": a people the NER took for a person
             title = self._title_before(doc, cues, start) or self._title_after(doc, cues, end)
             mention = RawMention("person", start, end, "name", name=name_text(doc[start:end]))
             if kb_entry is not None:

@@ -158,6 +158,8 @@ class _Run:
             return self._described_person(m)
         if m.kind == "pronoun":
             return self._pronoun(m)
+        if m.kind == "people":
+            return self._people_group(m)
         return None
 
     # -- states, IGOs, organisations ------------------------------------------------
@@ -173,6 +175,16 @@ class _Run:
                 country=code,
                 memberships=self.kb.memberships_on(code, self.published),
             )
+        return self.actors[key]
+
+    def _people_group(self, m: RawMention) -> ActorData:
+        """A community: its own actor, not its state ("Iraqi Kurds demonstrated in Kirkuk"
+        is a dyad inside Iraq)."""
+        name = " ".join(m.name.split())
+        key = ("people", m.code, name.lower())
+        if key not in self.actors:
+            code = m.code or None
+            self.actors[key] = ActorData(key, name, "group", code, country=code)
         return self.actors[key]
 
     def _igo(self, code: str) -> ActorData:
@@ -478,7 +490,7 @@ def _name_words(name: str) -> list[str]:
 
 def _country(m: RawMention) -> str | None:
     """The state a recognised mention names or belongs to, if any."""
-    if m.kind in ("state", "org") or (m.kind == "named_org" and m.code):
+    if m.kind in ("state", "org", "people") or (m.kind == "named_org" and m.code):
         return m.code or None
     if m.title is not None and m.title.affiliation is not None:
         aff = m.title.affiliation

@@ -41,6 +41,9 @@ _SCENE_PREPS = frozenset(
 )
 # Codes whose passive subject, with no agent, is the actor: forces deployed, mobilised.
 _SELF_MOVING = ("15",)
+# How an event's trigger may hang below another's and still be an event of its own.
+_COORDINATED = frozenset({"conj", "nsubj", "nsubjpass"})
+_SAYING = ("01",)  # statements: what they say is the event
 
 
 @dataclass
@@ -112,7 +115,7 @@ class Extractor:
             events += self._events(tok, rule, roles, index, dates, published)
         events += self._statements(tokens, index, events, dates, published)
         self._places.finish()
-        return _one_per_incident(events)
+        return _main_events(_one_per_incident(events), doc)
 
     def _statements(
         self,
@@ -463,6 +466,25 @@ def _one_per_incident(events: list[EventData]) -> list[EventData]:
         and not (e.source is None and (*side(e), "target", id(e.target)) in full)
     }
     return [e for e in events if id(e) in kept]
+
+
+def _main_events(events: list[EventData], doc: Doc) -> list[EventData]:
+    """Drop an event whose trigger hangs below another event's trigger: it is that
+    event's content, purpose or circumstance, not a second thing that happened
+    ("demanded that its partners *refuse* to recognise ...", "rejected the demand to
+    *sever* the alliance", "retook the village after *fighting* ..."). Coordinated
+    actions stay ("met and *signed*"), and so does a subject ("the *bombing* killed"),
+    and what a statement says ("warned that police will *crack down*")."""
+    starts = {e.trigger[0] for e in events if not e.code.startswith(_SAYING)}
+    token_at = {t.idx: t for t in doc}
+
+    def governed(e: EventData) -> bool:
+        tok = token_at[e.trigger[0]]
+        if tok.dep_ in _COORDINATED:
+            return False
+        return any(a.idx in starts for a in tok.ancestors)
+
+    return [e for e in events if not governed(e)]
 
 
 def _agent(tok: Token) -> Token | None:
