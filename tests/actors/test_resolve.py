@@ -175,6 +175,8 @@ PEOPLES = [
     # "of" a state or place says where a community lives; "in" too for peoples
     ("The Albanians of southern Serbia demanded autonomy.", "Albanians", "SRB"),
     ("Kurds in Syria clashed with the army.", "Kurds", "SYR"),
+    # a hyphenated adjective before the place names someone else ("Russian-backed")
+    ("Kurds in Russian-backed Syria protested.", "Kurds", "SYR"),
     # an ethnic demonym is not the demonym's state: the sentence's other state is
     ("Police arrested three ethnic Albanians in a raid in Macedonia.", "ethnic Albanians", "MKD"),
 ]

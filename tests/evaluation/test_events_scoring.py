@@ -19,6 +19,10 @@ def _record(events: list[dict[str, Any]]) -> Analysis:
          "mentions": [{"start": 16, "end": 23}]},
         {"id": "a3", "name": "NATO", "code": "NATO", "kind": "igo", "org": "NATO",
          "mentions": [{"start": 28, "end": 32}]},
+        {"id": "a4", "name": "Amnesty", "code": "NGO", "kind": "group",
+         "mentions": [{"start": 28, "end": 32}]},
+        {"id": "a5", "name": "Memorial", "code": "RUSNGO", "kind": "group", "country": "RUS",
+         "mentions": [{"start": 0, "end": 6}]},
     ]  # fmt: skip
     full = [
         {"id": f"e{i}", "label": "x", "quad_class": 4, "goldstein": -10.0,
@@ -100,3 +104,13 @@ def test_plover_gold_does_not_judge_codes_outside_plover() -> None:
     # against CAMEO gold the same statement is a false positive
     result = _score([{"source": "RUS", "target": "UKR", "code": "190"}], [ATTACK, statement])
     assert (result.levels["root"].tp, result.levels["root"].fp) == (1, 1)
+
+
+@pytest.mark.parametrize(("actor", "tp"), [("a4", 1), ("a5", 0), ("a2", 0)])
+def test_igo_gold_matches_a_transnational_ngo_but_no_state_or_national_group(
+    actor: str, tp: int
+) -> None:
+    """The PLOVER gold codes Amnesty International or the Red Cross as IGO."""
+    event = {"source": actor, "target": "a2", "code": "111", "root": "11", "plover": "ACCUSE"}
+    result = _score([{"source": "IGO", "target": "UKR", "code": "111"}], [event])
+    assert result.levels["code+dyad"].tp == tp

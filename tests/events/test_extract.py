@@ -22,7 +22,15 @@ DICTIONARY = {
         {"lemma": "attack", "rules": [{"code": "190"}]},
         {"lemma": "condemn", "rules": [{"code": "111"}]},
         {"lemma": "impose", "rules": [{"objects": ["sanction"], "code": "163"}]},
-        {"lemma": "agree", "rules": [{"code": "030"}]},
+        {"lemma": "agree", "rules": [{"xcomp": ["lift"], "code": "0354"}, {"code": "030"}]},
+        {
+            "lemma": "arrive",
+            "rules": [
+                {"subjects": ["peacekeeping", "peacekeeper"], "code": "074"},
+                {"subjects": ["troop"], "code": "154"},
+                {"code": "042"},
+            ],
+        },
         {"lemma": "complain", "rules": [{"code": "114", "target_preps": ["about", "over", "to"]}]},
         {"lemma": "threaten", "rules": [{"xcomp": ["attack"], "code": "138"}, {"code": "130"}]},
         {"lemma": "demand", "rules": [{"code": "100"}]},
@@ -38,6 +46,7 @@ DICTIONARY = {
         {"lemma": "signing", "rules": [{"code": "057"}]},
         {"lemma": "attack", "rules": [{"code": "190"}]},
         {"lemma": "demand", "rules": [{"code": "100"}]},
+        {"lemma": "mediation", "rules": [{"code": "045"}]},
     ],
 }
 
@@ -88,6 +97,21 @@ CASES = [
         [("JPN", "120", "CHN")],
     ),
     ("Japan sent troops to Iraq to help rebuild the country.", [("JPN", "154", "IRQ")]),
+    # the complement the rule names holds the target: whom the lifting is for
+    ("Japan agreed with India to lift sanctions on Iran.", [("JPN", "0354", "IRN")]),
+    # a mediation between two parties is aimed at both; a compound noun's phrase
+    # carries the roles ("a mediation effort between ...")
+    (
+        "Qatar launched a mediation effort between Jordan and Egypt.",
+        [("QAT", "045", "JOR"), ("QAT", "045", "EGY")],
+    ),
+    # the subject decides the sense: peacekeepers, troops, an envoy arriving
+    (
+        "The first contingent of Japanese peacekeeping troops arrived in Haiti.",
+        [("JPN", "074", "HTI")],
+    ),
+    ("Japanese troops arrived in Haiti.", [("JPNMIL", "154", "HTI")]),
+    ("The Japanese foreign minister arrived in Haiti.", [("JPNGOV", "042", "HTI")]),
     # the threat's code says what was threatened; the attack itself is not coded
     ("Russia threatened to attack Ukraine.", [("RUS", "138", "UKR")]),
     # object control: the one urged is the subject of what they are urged to do

@@ -173,8 +173,13 @@ class Recognizer:
         if end >= len(doc) or doc[end].lower_ not in (("of", "in") if locative else ("of",)):
             return ""
         k = end + 1
-        while k < len(doc) and k < end + 4 and (doc[k].lower_ == "the" or doc[k].tag_ in ADJ_TAGS):
-            k += 1  # "of the Israeli-occupied West Bank", "in south Serbia"
+        while k < len(doc) and k < end + 6:
+            if k + 2 < len(doc) and doc[k + 1].text == "-":
+                k += 3  # "of the Israeli-occupied West Bank": the place, not the occupier
+            elif doc[k].lower_ == "the" or doc[k].tag_ in ADJ_TAGS:
+                k += 1  # "in south Serbia"
+            else:
+                break
         return self._country_at(cues, k)
 
     def _sentence_country(

@@ -69,7 +69,10 @@ def _side_matches(gold: str | None, event_side: str | None, record: Analysis) ->
     actor = record.actor(event_side)
     gold = LEGACY_CODES.get(gold[:3], gold[:3]) + gold[3:]
     if gold.startswith("IGO"):
-        return actor.kind == "igo" or actor.org is not None
+        # an international organisation: an IGO or one of its bodies; the PLOVER gold
+        # codes transnational NGOs (Amnesty International, the Red Cross) as IGO too
+        stateless_ngo = actor.country is None and (actor.code or "").startswith("NGO")
+        return actor.kind == "igo" or actor.org is not None or stateless_ngo
     codes = {c for c in (actor.country, actor.code) if c}
     return any(c.startswith(gold[:3]) for c in codes)
 

@@ -44,6 +44,7 @@ _SELF_MOVING = ("15",)
 # How an event's trigger may hang below another's and still be an event of its own.
 _COORDINATED = frozenset({"conj", "nsubj", "nsubjpass"})
 _SAYING = ("01",)  # statements: what they say is the event
+_MEDIATING = ("045",)  # codes whose "between X and Y" names the parties, not the actors
 
 
 @dataclass
@@ -168,10 +169,10 @@ class Extractor:
             return None
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         obj = child(tok, "nsubjpass") if passive else child(tok, "dobj")
-        rule = next((r for r in rules if self._verb_rule_holds(r, tok, obj)), None)
+        subject = _agent(tok) if passive else self._subject_phrase(tok)
+        rule = next((r for r in rules if self._verb_rule_holds(r, tok, obj, subject)), None)
         if rule is None:
             return None
-        subject = _agent(tok) if passive else self._subject_phrase(tok)
         if passive and subject is None and rule.code.startswith(_SELF_MOVING):
             # "Chinese troops were deployed to the border": the force is who acts
             subject, obj = obj, None
@@ -182,24 +183,35 @@ class Extractor:
         self, tok: Token, obj: Token | None, rule: Rule, index: ActorIndex, depth: int = 0
     ) -> list[ActorData]:
         """Object, dative or prepositional target; else the target of the open complement
-        ("agreed to provide aid for Romania", "offered to hand them over to Britain")."""
+        ("agreed to provide aid for Romania", "offered to hand them over to Britain").
+        Where the rule names the complement ("agreed to lift embargoes on Iran"), the
+        complement's target comes first: it is whom the coded action is aimed at."""
+        xcomp = child(tok, "xcomp")
+        if rule.xcomp and xcomp is not None and depth == 0:
+            passive = any(c.dep_ == "nsubjpass" for c in xcomp.children)
+            inner = child(xcomp, "nsubjpass") if passive else child(xcomp, "dobj")
+            if found := self._targets(xcomp, inner, rule, index, depth + 1):
+                return found
         targets = index.phrases(obj) or index.phrases(child(tok, "dative"))
         if not targets:
             targets = self._prep_targets(tok, obj, rule, index)
         ccomp = child(tok, "ccomp")
         if not targets and ccomp is not None:  # "demanded that the US cancel ..."
             targets = index.phrases(child(ccomp, "nsubj") or child(ccomp, "nsubjpass"))
-        xcomp = child(tok, "xcomp")
         if not targets and xcomp is not None and depth < 2:
             passive = any(c.dep_ == "nsubjpass" for c in xcomp.children)
             inner = child(xcomp, "nsubjpass") if passive else child(xcomp, "dobj")
             targets = self._targets(xcomp, inner, rule, index, depth + 1)
         return targets
 
-    def _verb_rule_holds(self, rule: Rule, tok: Token, obj: Token | None) -> bool:
+    def _verb_rule_holds(
+        self, rule: Rule, tok: Token, obj: Token | None, subject: Token | None
+    ) -> bool:
         if rule.objects and (
             obj is None or not (_lemmas(obj) & rule.objects or "*" in rule.objects)
         ):
+            return False
+        if rule.subjects and (subject is None or not _subject_lemmas(subject) & rule.subjects):
             return False
         if rule.preps and not _preps(tok, obj) & rule.preps:
             return False
@@ -296,20 +308,28 @@ class Extractor:
         return rule, self._noun_roles(tok, rule, index), None
 
     def _noun_roles(self, tok: Token, rule: Rule, index: ActorIndex) -> _Roles:
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+            # "a mediation effort between X and Y", "peace talks with Y": the phrase's
+            # head carries the roles
+            tok = tok.head
         sources: list[ActorData] = []
         targets: list[ActorData] = []
-        # "talks between X and Y", "the signing of agreements between X and Y"
+        # "talks between X and Y", "the signing of agreements between X and Y"; a
+        # mediation between X and Y is someone else's, aimed at both
+        parties: list[ActorData] = []
         heads = [tok, *(child(p, "pobj") for p in tok.children if p.lower_ == "of")]
         for head in heads:
             between = (
                 next((p for p in head.children if p.lower_ == "between"), None) if head else None
             )
             if between is not None and (pair := index.phrases(child(between, "pobj"))):
-                return _Roles(pair[:1], pair[1:])
+                if not rule.code.startswith(_MEDIATING):
+                    return _Roles(pair[:1], pair[1:])
+                parties = pair
         for dep in tok.children:
             if dep.dep_ in ("poss", "compound", "amod", "nmod") and (a := index.phrase(dep)):
                 sources.append(a)
-        targets = self._prep_targets(tok, None, rule, index)
+        targets = parties or self._prep_targets(tok, None, rule, index)
         if not targets and tok.dep_ == "dobj":  # "held exercises with X": X hangs on the verb
             targets = self._prep_targets(tok.head, None, rule, index)
         subject = None
@@ -505,6 +525,19 @@ def _lemmas(tok: Token) -> set[str]:
     heads = (tok, *tok.conjuncts)
     return {
         t.lemma_.lower() for h in heads for t in (h, *h.children) if t is h or t.dep_ == "compound"
+    }
+
+
+def _subject_lemmas(tok: Token) -> set[str]:
+    """The subject's head, its modifiers, and the noun of an "of" after it: "the first
+    deployment of NATO *peacekeeping troops*"."""
+    heads = [tok, *(child(p, "pobj") for p in tok.children if p.lower_ == "of")]
+    return {
+        t.lemma_.lower()
+        for h in heads
+        if h is not None
+        for t in (h, *h.children)
+        if t is h or t.dep_ in ("compound", "amod")
     }
 
 

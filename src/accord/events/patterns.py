@@ -31,12 +31,20 @@ class Rule:
     prep_objects: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
     negated: bool | None = None
     target_preps: tuple[str, ...] = DEFAULT_TARGET_PREPS
 
     @property
     def specific(self) -> bool:
-        return bool(self.objects or self.preps or self.prep_objects or self.modifiers or self.xcomp)
+        return bool(
+            self.objects
+            or self.preps
+            or self.prep_objects
+            or self.modifiers
+            or self.xcomp
+            or self.subjects
+        )
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ def _rule(raw: dict[str, Any]) -> Rule:
         prep_objects=words("prep_objects"),
         modifiers=words("with_modifiers"),
         xcomp=words("xcomp"),
+        subjects=words("subjects"),
         negated=raw.get("negated"),
         target_preps=tuple(raw.get("target_preps") or DEFAULT_TARGET_PREPS),
     )
