@@ -82,6 +82,21 @@ TRIGGERS = [
     ("Japan conducted joint exercises with the Philippines.", "JPN", "062", "PHL"),
     ("The United States provided weapons to Ukraine.", "USA", "07", "UKR"),
     ("Germany sent humanitarian aid to Sudan.", "DEU", "07", "SDN"),
+    # the object as written, not only its lemma ("the wounded" is lemmatised "wound")
+    ("UN helicopters evacuated the wounded from Syria.", "UN", "073", "SYR"),
+    # yielding and its reversals
+    ("The Indian government cancelled restrictions on the press.", "INDGOV", "081", None),
+    ("Kenya conceded to demands from Uganda.", "KEN", "083", "UGA"),
+    ("The Sudanese president shortened the curfew.", "SDNGOV", "0813", None),
+    # welcomes, inspections, hacking
+    (
+        "The French president gave a warm welcome to the Kenyan president.",
+        "FRAGOV",
+        "043",
+        "KENGOV",
+    ),
+    ("The IAEA dispatched inspectors to Iran.", "IAEA", "090", "IRN"),
+    ("North Korea tried to hack into South Korean military computers.", "PRK", "171", "KORMIL"),
 ]
 
 

@@ -523,9 +523,9 @@ def _lemmas(tok: Token) -> set[str]:
         if inner is not None:
             tok = inner
     heads = (tok, *tok.conjuncts)
-    return {
-        t.lemma_.lower() for h in heads for t in (h, *h.children) if t is h or t.dep_ == "compound"
-    }
+    words = [t for h in heads for t in (h, *h.children) if t is h or t.dep_ == "compound"]
+    # the word as written too: "the wounded" is lemmatised "wound"
+    return {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
 
 
 def _subject_lemmas(tok: Token) -> set[str]:
