@@ -206,3 +206,29 @@ def test_a_people_is_not_its_state(pipeline: Pipeline) -> None:
 def test_no_people_without_a_state_or_as_a_modifier(pipeline: Pipeline, text: str) -> None:
     rec = pipeline.analyze(text)
     assert [a for a in rec.actors if a.kind == "group"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        (
+            "John Smithers, Kenya's leading rights activist, met Ugandan police.",
+            "John Smithers",
+            "KENNGO",
+        ),
+        (
+            "Kenya's leading rights activist, John Smithers, met Ugandan police.",
+            "John Smithers",
+            "KENNGO",
+        ),
+    ],
+)
+def test_an_unknown_person_takes_the_state_of_the_description_beside_them(
+    pipeline: Pipeline, text: str, name: str, code: str
+) -> None:
+    assert actor_named(pipeline.analyze(text), name)["code"] == code
+
+
+def test_a_list_of_states_is_no_apposition(pipeline: Pipeline) -> None:
+    rec = pipeline.analyze("John Smithers, Uganda and Kenya met.")
+    assert actor_named(rec, "John Smithers")["code"] is None

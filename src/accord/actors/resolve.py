@@ -114,10 +114,12 @@ class _Run:
         for m in mentions:
             if m.kind == "igo":
                 igo_counts[m.code] = igo_counts.get(m.code, 0) + 1
+        resolved: list[tuple[RawMention, ActorData]] = []
         for m in mentions:
             actor = self._resolve_one(m, igo_counts)
             if actor is None:
                 continue
+            resolved.append((m, actor))
             self._add_mention(actor, m)
             if m.title is not None and m.title.affiliation is not None:
                 aff = m.title.affiliation
@@ -129,10 +131,35 @@ class _Run:
                     self.subjects.add(m.start)
             elif actor.kind == "igo":
                 self.igo_positions.append((m.start, actor.code or ""))
+        self._appositions(resolved)
         ordered = sorted(self.actors.values(), key=lambda a: a.mentions[0].start)
         for actor in ordered:
             actor.mentions.sort(key=lambda x: x.start)
         return ordered
+
+    def _appositions(self, resolved: list[tuple[RawMention, ActorData]]) -> None:
+        """A person the knowledge base does not place takes the state and sector of the
+        description set beside them by a comma: "Salaheddine Sidhoum, Algeria's leading
+        human rights activist," / "a senior Hamas official, Ali Baraka,"."""
+        doc = self.doc
+        for (m1, a1), (m2, a2) in zip(resolved, resolved[1:], strict=False):
+            if m1.end >= len(doc) or doc[m1.end].text != ",":
+                continue
+            gap = doc[m1.end + 1 : m2.start]
+            if len(gap) > 1 or (len(gap) == 1 and gap[0].lower_ not in ("a", "an", "the")):
+                continue
+            for person, other in ((a1, a2), (a2, a1)):
+                if (
+                    person.kind == "person"
+                    and person.country is None
+                    and person.org is None
+                    and other.kind in ("person", "organization")
+                    and other.country is not None
+                    and other.name != person.name
+                ):
+                    person.country, person.sector = other.country, other.sector
+                    person.org = other.org
+                    self._set_code(person)
 
     def _resolve_one(self, m: RawMention, igo_counts: dict[str, int]) -> ActorData | None:
         if m.kind == "state":
