@@ -22,6 +22,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -142,7 +143,7 @@ class _Run:
         description set beside them by a comma: "Salaheddine Sidhoum, Algeria's leading
         human rights activist," / "a senior Hamas official, Ali Baraka,"."""
         doc = self.doc
-        for (m1, a1), (m2, a2) in zip(resolved, resolved[1:], strict=False):
+        for (m1, a1), (m2, a2) in pairwise(resolved):
             if m1.end >= len(doc) or doc[m1.end].text != ",":
                 continue
             gap = doc[m1.end + 1 : m2.start]
