@@ -38,6 +38,7 @@ DICTIONARY = {
         {"lemma": "reject", "rules": [{"code": "120"}]},
         {"lemma": "send", "rules": [{"objects": ["troop"], "code": "154"}]},
         {"lemma": "rebuild", "rules": [{"code": "073"}]},
+        {"lemma": "launch", "rules": [{"objects": ["war"], "code": "190"}]},
     ],
     "nouns": [
         {"lemma": "talks", "rules": [{"code": "046"}]},
@@ -47,6 +48,8 @@ DICTIONARY = {
         {"lemma": "attack", "rules": [{"code": "190"}]},
         {"lemma": "demand", "rules": [{"code": "100"}]},
         {"lemma": "mediation", "rules": [{"code": "045"}]},
+        {"lemma": "truce", "rules": [{"code": "0871"}]},
+        {"lemma": "drill", "rules": [{"code": "150"}]},
     ],
 }
 
@@ -104,6 +107,19 @@ CASES = [
     (
         "Qatar launched a mediation effort between Jordan and Egypt.",
         [("QAT", "045", "JOR"), ("QAT", "045", "EGY")],
+    ),
+    # a clause of time or cause sets the scene; an event noun before a plain noun only
+    # describes it ("truce monitors")
+    (
+        "Japan condemned Russia, one day after China attacked Vietnam.",
+        [("JPN", "111", "RUS")],
+    ),
+    ("China attacked truce monitors from Vietnam.", [("CHN", "190", "VNM")]),
+    # an event noun object decides, not the word in front of it ("war" in "war games");
+    # a show of force two parties stage together is a joint exercise
+    (
+        "Japan and India launched ten days of war drills.",
+        [("JPN", "062", "IND"), ("IND", "062", "JPN")],
     ),
     # the subject decides the sense: peacekeepers, troops, an envoy arriving
     (

@@ -78,6 +78,8 @@ TRIGGERS = [
     ("Russian forces captured the village.", "RUSMIL", "19", None),
     ("Ukrainian forces liberated the village.", "UKRMIL", "19", None),
     ("Turkish police arrested Swedish journalists.", "TURCOP", "173", "SWEMED"),
+    ("Iraqi militants killed two US soldiers in a bomb blast.", "IRQINS", "183", "USAMIL"),
+    ("Italy announced a suspension of air links with Serbia.", "ITA", "161", "SRB"),
     # material cooperation
     ("Japan conducted joint exercises with the Philippines.", "JPN", "062", "PHL"),
     ("The United States provided weapons to Ukraine.", "USA", "07", "UKR"),

@@ -45,6 +45,10 @@ _SELF_MOVING = ("15",)
 _COORDINATED = frozenset({"conj", "nsubj", "nsubjpass"})
 _SAYING = ("01",)  # statements: what they say is the event
 _MEDIATING = ("045",)  # codes whose "between X and Y" names the parties, not the actors
+_JOINT = {"150": "062"}  # "Russia and China held naval drills": military cooperation
+# Heads through which an event noun in front of them is still an event: "a mediation
+# effort"; before other nouns it only describes them ("truce monitors", "protest leaders").
+_EFFORTS = frozenset("effort mission initiative bid campaign operation attempt drive".split())
 
 
 @dataclass
@@ -211,6 +215,8 @@ class Extractor:
             obj is None or not (_lemmas(obj) & rule.objects or "*" in rule.objects)
         ):
             return False
+        if rule.objects and obj is not None and self._own_event(obj, rule):
+            return False
         if rule.subjects and (subject is None or not _subject_lemmas(subject) & rule.subjects):
             return False
         if rule.preps and not _preps(tok, obj) & rule.preps:
@@ -224,6 +230,18 @@ class Extractor:
         if rule.negated is not None:
             return rule.negated == any(c.dep_ == "neg" for c in tok.children)
         return True
+
+    def _own_event(self, obj: Token, rule: Rule) -> bool:
+        """The object is an event noun of its own that the rule names only by a word in
+        front of it: in "launched war games" the games decide, not "war"."""
+        if obj.lemma_.lower() in _PARTITIVES and (inner := child(child(obj, "prep"), "pobj")):
+            if obj.lemma_.lower() in rule.objects:
+                return False
+            obj = inner  # "launched ten days of war games"
+        head = obj.lemma_.lower()
+        if head not in self.patterns.nouns or head in rule.objects or "*" in rule.objects:
+            return False
+        return not any(c.lemma_.lower() in rule.objects for c in obj.conjuncts)
 
     def _subjects(self, tok: Token, index: ActorIndex) -> list[ActorData]:
         return index.phrases(self._subject_phrase(tok))
@@ -312,6 +330,8 @@ class Extractor:
             # "a mediation effort between X and Y", "peace talks with Y": the phrase's
             # head carries the roles
             tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_ in _PARTITIVES:
+            tok = tok.head.head  # "launched ten days of war games"
         sources: list[ActorData] = []
         targets: list[ActorData] = []
         # "talks between X and Y", "the signing of agreements between X and Y"; a
@@ -401,8 +421,10 @@ class Extractor:
         sources: list[ActorData | None] = list(roles.sources) or [None]
         targets: list[ActorData | None] = list(roles.targets) or [None]
         if len(roles.sources) > 1 and not roles.targets:
-            # "Japan and India met": a joint action is coded both ways between the parties
+            # "Japan and India met": a joint action is coded both ways between the parties;
+            # a show of force two parties stage together is a joint exercise
             targets = list(roles.sources)
+            code = _JOINT.get(code, code)
         pairs = [(s, t) for s, t in product(sources, targets) if s is None or s is not t]
         if not pairs:  # "Iraqi Kurds demonstrated in Kirkuk": the place is their own state
             pairs = [(s, None) for s in sources]
@@ -440,8 +462,15 @@ def _background(tok: Token, event_nouns: set[int]) -> bool:
         return tok.head.pos_ == "NOUN" and tok.head.i in event_nouns
     if tok.pos_ == "VERB" and tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass"):
         return any(c.dep_ == "det" for c in tok.children)  # "evacuated the wounded"
+    if tok.pos_ == "VERB" and tok.dep_ in ("advcl", "pcomp"):
+        # "..., one day after a jet shot down a helicopter": a clause of time or cause
+        mark = next((c for c in tok.children if c.dep_ == "mark"), None)
+        word = mark.lower_ if mark is not None else tok.head.lower_ if tok.dep_ == "pcomp" else ""
+        return word in _SCENE_PREPS
     if tok.pos_ != "NOUN":
         return False
+    if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.i not in event_nouns:
+        return tok.head.lemma_.lower() not in _EFFORTS
     if tok.dep_ in ("dobj", "dative") and tok.head.lemma_.lower() in _ADDRESSING:
         return True  # "told the summit that ...": the audience, not an event
     head = tok
@@ -511,18 +540,23 @@ def _agent(tok: Token) -> Token | None:
     return child(child(tok, "agent"), "pobj")
 
 
-_PARTITIVES = frozenset("part parts some most all much portion half rest bulk share".split())
+_PARTITIVES = frozenset(
+    "part parts some most all much portion half rest bulk share "
+    # measures: "700 kg of medicine", "ten days of war games", "a shipment of arms"
+    "kg kilogram kilogramme ton tonne pound litre liter barrel gallon worth batch consignment "
+    "shipment load cargo crate package round day week month".split()
+)
 
 
 def _lemmas(tok: Token) -> set[str]:
     """The object's head lemmas and their compounds ("the ceasefire agreement": agreement,
     ceasefire), through a partitive ("part of the aid program")."""
+    heads: tuple[Token, ...] = (tok, *tok.conjuncts)
     if tok.lemma_.lower() in _PARTITIVES:
         of = next((c for c in tok.children if c.lower_ == "of"), None)
         inner = child(of, "pobj")
-        if inner is not None:
-            tok = inner
-    heads = (tok, *tok.conjuncts)
+        if inner is not None:  # both: "suspended shipments of oil" is shipments and oil
+            heads = (*heads, inner, *inner.conjuncts)
     words = [t for h in heads for t in (h, *h.children) if t is h or t.dep_ == "compound"]
     # the word as written too: "the wounded" is lemmatised "wound"
     return {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
