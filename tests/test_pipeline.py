@@ -86,8 +86,8 @@ def test_record_versions_and_identity(pipeline: accord.Pipeline) -> None:
     assert rec.document.published is not None
     assert rec.document.published.isoformat() == "2024-07-08"
     assert (rec.document.title, rec.document.source) == ("Pact", "Wire")
-    assert set(rec.pipeline) >= {"accord", "model", "spacy", "actors", "kb"}
-    assert rec.quotes == rec.framing == []  # later layers: empty, never faked
+    assert set(rec.pipeline) >= {"accord", "model", "spacy", "actors", "kb", "quotes"}
+    assert rec.framing == []  # a later layer: empty, never faked
 
 
 def test_markdown_report_lists_actors(pipeline: accord.Pipeline) -> None:
@@ -96,3 +96,14 @@ def test_markdown_report_lists_actors(pipeline: accord.Pipeline) -> None:
     assert "| INDGOV |" in report.replace("Narendra Modi | ", "")
     assert "Narendra Modi" in report
     assert "Xi Jinping" in report
+
+
+def test_markdown_report_lists_quotes_with_speaker_and_role(pipeline: accord.Pipeline) -> None:
+    text = (
+        "Prime Minister Fumio Kishida arrived in Manila on Monday. "
+        '"The sea must stay open to every ship," he said.'
+    )
+    report = render(pipeline.analyze(text, published="2024-07-08"))
+    assert "## Quotes (1)" in report
+    assert "- **direct** · Fumio Kishida (Prime Minister, JPNGOV), as “he” · cue “said”" in report
+    assert '  > "The sea must stay open to every ship,"' in report

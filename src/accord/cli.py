@@ -103,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     events.add_argument("--json", action="store_true", help="print JSON instead of a table")
     events.add_argument("--model", metavar="NAME", help="spaCy model")
+    quotes = layers.add_parser(
+        "quotes",
+        help="quote quality: span precision/recall/F1 (direct, indirect) and speaker accuracy",
+        description='Score a gold file of {"text", "quotes": [{"start", "end", "kind", '
+        '"speaker_start", "speaker_end"}]} rows (the PolNeAR format).',
+    )
+    quotes.add_argument("gold", metavar="FILE", help="gold .jsonl")
+    quotes.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    quotes.add_argument("--model", metavar="NAME", help="spaCy model")
     return parser
 
 
@@ -129,6 +138,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "eval" and args.layer == "events":
         return _eval_events(args)
+    if args.command == "eval" and args.layer == "quotes":
+        return _eval_quotes(args)
     if args.command == "eval":
         return _eval_actors(args)
     return _analyze(args)
@@ -150,6 +161,16 @@ def _eval_events(args: argparse.Namespace) -> int:
     gold = _gold_path(args)
     result = score_events(gold, Pipeline(args.model), partial=args.partial)
     print(json.dumps(result.as_dict(), indent=2) if args.json else format_events(result, gold.name))
+    return 0
+
+
+def _eval_quotes(args: argparse.Namespace) -> int:
+    from .evaluation.quotes import format_quotes, score_quotes
+    from .pipeline import Pipeline
+
+    gold = _gold_path(args)
+    result = score_quotes(gold, Pipeline(args.model))
+    print(json.dumps(result.as_dict(), indent=2) if args.json else format_quotes(result, gold.name))
     return 0
 
 

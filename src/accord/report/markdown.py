@@ -22,10 +22,9 @@ def render(record: Analysis) -> str:
         ("Characters", f"{len(record.text):,}"),
     ]
     lines += [f"- **{k}:** {_cell(v)}" for k, v in facts if v]
-    lines += ["", *_actors(record.actors), *_events(record)]
-    for layer, items in (("Quotes", record.quotes), ("Framing", record.framing)):
-        if items:
-            lines += [f"## {layer}", "", f"{len(items)} found.", ""]
+    lines += ["", *_actors(record.actors), *_events(record), *_quotes(record)]
+    if record.framing:
+        lines += ["## Framing", "", f"{len(record.framing)} found.", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -50,6 +49,30 @@ def _events(record: Analysis) -> list[str]:
             f"{e.modality} · {when}" + (f" · at {e.location}" if e.location else ""),
             f"  > {_cell(' '.join(sentence.split()))}",
         ]
+    return [*lines, ""]
+
+
+def _quotes(record: Analysis) -> list[str]:
+    """Each quote with its speaker as written, the actor it resolves to and their role."""
+    if not record.quotes:
+        return ["## Quotes", "", "No quotes found.", ""]
+    actors = {a.id: a for a in record.actors}
+    lines = [f"## Quotes ({len(record.quotes)})", ""]
+    for q in record.quotes:
+        said = " ".join(record.text[q.start : q.end].split())
+        mention = q.speaker_mention
+        written = record.text[mention.start : mention.end] if mention else None
+        actor = actors.get(q.speaker or "")
+        if actor is not None:
+            who = f"{actor.name} ({', '.join(x for x in (actor.role, actor.code) if x)})"
+            if written and " ".join(written.split()) != actor.name:
+                who += f", as “{' '.join(written.split())}”"
+        elif written:
+            who = f"“{' '.join(written.split())}” (unresolved)"
+        else:
+            who = "speaker unknown"
+        cue = f" · cue “{record.text[q.cue.start : q.cue.end]}”" if q.cue else ""
+        lines += [f"- **{q.kind}** · {_cell(who)}{cue}", f"  > {_cell(said)}"]
     return [*lines, ""]
 
 
