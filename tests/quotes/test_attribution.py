@@ -111,6 +111,8 @@ CASES: list[tuple[str, list[Row]]] = [
         "KISHIDA: We will keep the sea lanes open.",
         [("indirect", "We will keep the sea lanes open.", "KISHIDA", None)],
     ),
+    # a heading with a colon is no speaker
+    ("Delegate Update: The latest count in the race.", []),
     # a speaker nobody names stays unresolved, never guessed
     (
         "“We were never told,” they said.",

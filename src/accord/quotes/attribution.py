@@ -219,7 +219,8 @@ class QuoteFinder:
     def _labelled(self) -> list[QuoteData]:
         """A paragraph that opens with a speaker's label and a colon: transcripts
         ("TAPPER: And obviously ...") and attributed headlines ("Paul Ryan: FBI
-        decision 'defies explanation'")."""
+        decision 'defies explanation'"). The label is an actor, or in capitals as
+        transcripts write speakers; other labels are headings ("Update: ...")."""
         doc = self.doc
         out: list[QuoteData] = []
         for m in _LABEL.finditer(doc.text):
@@ -231,6 +232,8 @@ class QuoteFinder:
             if span is None:
                 continue
             actor = next((self._actor_at[t.i] for t in span if t.i in self._actor_at), None)
+            if actor is None and not span.text.isupper():
+                continue  # "Delegate Update: ...": a heading, not a speaker
             colon = (label_end, label_end + 1)
             out.append(QuoteData(start, end, "indirect", actor, (label_start, label_end), colon))
         return out
