@@ -106,6 +106,18 @@ CASES: list[tuple[str, list[Row]]] = [
             )
         ],
     ),
+    # a document speaks for whoever issued it
+    (
+        "The NATO summit declaration stated that China poses a challenge.",
+        [
+            (
+                "indirect",
+                "that China poses a challenge",
+                "The NATO summit declaration",
+                "North Atlantic Treaty Organization",
+            )
+        ],
+    ),
     # a transcript's speaker label
     (
         "KISHIDA: We will keep the sea lanes open.",

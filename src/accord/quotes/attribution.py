@@ -84,7 +84,8 @@ class QuoteFinder:
     def __call__(self, doc: Doc) -> list[QuoteData]:
         self.doc = doc
         self._actor_at = _actor_tokens(doc._.actors or [])
-        quotations = find_quotations(doc.text)
+        self.text = doc.text  # Doc.text joins every token: read it once
+        quotations = find_quotations(self.text)
         self._quoted = sorted((q.start, q.end) for q in quotations)
         direct = self._direct(quotations)
         self._direct_spans = [(q.start, q.end) for q in direct]
@@ -97,7 +98,7 @@ class QuoteFinder:
         by_group: dict[int, _Attribution] = {}
         previous: _Attribution | None = None
         previous_end = -1
-        text = self.doc.text
+        text = self.text
         for q in quotations:
             found = self._cue_for(q)
             if found is None and q.group in by_group:
@@ -141,7 +142,7 @@ class QuoteFinder:
         if not candidates:
             first = sentences[0]
             if first.start > 0 and (
-                doc[first.start - 1].text == ":" or _colon_before(doc.text, q.start)
+                doc[first.start - 1].text == ":" or _colon_before(self.text, q.start)
             ):
                 prev = doc[first.start - 1].sent  # `He said: ` ending the sentence before
                 candidates = [
@@ -160,7 +161,7 @@ class QuoteFinder:
         """The quotation continues a clause begun outside it: a word other than a verb of
         saying comes right before it ("called him "a disaster"", "said that "...""),
         where a quote of its own follows a line start, a colon, a comma or the verb."""
-        text = self.doc.text
+        text = self.text
         k = q.start
         while k > 0 and text[k - 1] in " \t\u00a0":
             k -= 1
@@ -179,9 +180,9 @@ class QuoteFinder:
         if found.cue is None:
             return False
         gap = (
-            self.doc.text[q.end : found.cue[0]]
+            self.text[q.end : found.cue[0]]
             if found.cue[0] >= q.end
-            else self.doc.text[found.cue[1] : q.start]
+            else self.text[found.cue[1] : q.start]
         )
         return len(gap.split()) <= 4
 
@@ -223,7 +224,7 @@ class QuoteFinder:
         transcripts write speakers; other labels are headings ("Update: ...")."""
         doc = self.doc
         out: list[QuoteData] = []
-        for m in _LABEL.finditer(doc.text):
+        for m in _LABEL.finditer(self.text):
             label_start, label_end = m.span(1)
             start, end = m.span(2)
             if self._mostly_quoted((start, end)):
@@ -301,7 +302,7 @@ class QuoteFinder:
         return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SAYING
 
     def _inside_quote(self, offset: int) -> bool:
-        i = bisect_right(self._quoted, (offset, len(self.doc.text) + 1)) - 1
+        i = bisect_right(self._quoted, (offset, len(self.text) + 1)) - 1
         return i >= 0 and self._quoted[i][0] <= offset < self._quoted[i][1]
 
     def _mostly_quoted(self, span: tuple[int, int]) -> bool:
