@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install dev lint typecheck unit bench eval-actors clean
+.PHONY: run test install dev lint typecheck unit bench eval-actors eval-events eval-quotes clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,17 @@ eval-actors: install
 	@if [ -f $(SHARED)/events/plover_gsr.jsonl ]; then \
 		$(BIN)/accord eval actors $(SHARED)/events/plover_gsr.jsonl; \
 	else echo "skipped state recall: $(SHARED) is absent"; fi
+
+eval-events: install
+	@if [ -d $(SHARED)/events ]; then \
+		$(BIN)/accord eval events $(SHARED)/events/plover_gsr.jsonl; \
+		$(BIN)/accord eval events $(SHARED)/events/cameo_manual_examples.jsonl; \
+	else echo "skipped: $(SHARED) is absent"; fi
+
+eval-quotes: install
+	@if [ -f $(SHARED)/quotes/polnear_train.jsonl ]; then \
+		$(BIN)/accord eval quotes $(SHARED)/quotes/polnear_train.jsonl; \
+	else echo "skipped: $(SHARED) is absent"; fi
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
