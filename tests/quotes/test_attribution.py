@@ -94,6 +94,18 @@ CASES: list[tuple[str, list[Row]]] = [
             )
         ],
     ),
+    # what someone was urged or asked to do, in their words or not
+    (
+        "Prime Minister Fumio Kishida urged the court to give the sailors a fair trial.",
+        [
+            (
+                "indirect",
+                "to give the sailors a fair trial",
+                "Prime Minister Fumio Kishida",
+                KISHIDA,
+            )
+        ],
+    ),
     # "according to": the clause, without the phrase; the speaker is its object
     (
         "The talks will resume in May, according to the Japanese foreign ministry.",

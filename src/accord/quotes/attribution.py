@@ -196,6 +196,9 @@ class QuoteFinder:
             content: tuple[int, int] | None = None
             if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING:
                 comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+                if comp is None and tok.lemma_.lower() in SAYING:
+                    # "urged the judge *to give a fair sentence*": what was asked for
+                    comp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
                 if comp is not None:
                     content = _trimmed(doc, comp.left_edge.i, self._content_end(tok, comp))
             elif tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
@@ -259,7 +262,11 @@ class QuoteFinder:
         head = according.head
         if head is according:
             return None
-        skip = {t.i for t in according.subtree}
+        return self._outside(according, head)
+
+    def _outside(self, cue: Token, head: Token) -> tuple[int, int] | None:
+        """The longest stretch of ``head``'s phrase outside the cue's own phrase."""
+        skip = {t.i for t in cue.subtree}
         runs: list[list[int]] = []
         for t in head.subtree:
             if t.i in skip:
