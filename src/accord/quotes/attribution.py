@@ -89,7 +89,7 @@ class QuoteFinder:
         self._quoted = sorted((q.start, q.end) for q in quotations)
         direct = self._direct(quotations)
         self._direct_spans = [(q.start, q.end) for q in direct]
-        indirect = self._indirect(direct) + self._labelled()
+        indirect = self._indirect() + self._labelled()
         return sorted(direct + indirect, key=lambda q: (q.start, q.end))
 
     # -- direct quotes ----------------------------------------------------------------
@@ -100,6 +100,8 @@ class QuoteFinder:
         previous_end = -1
         text = self.text
         for q in quotations:
+            if self._embedded(q):
+                continue  # `was "extremely careless" but`: part of the sentence around it
             found = self._cue_for(q)
             if found is None and q.group in by_group:
                 found = by_group[q.group]  # the rest of a multi-paragraph quote
@@ -110,8 +112,6 @@ class QuoteFinder:
                 near = q.start - previous_end < _CONTINUATION_GAP
                 if gap <= 1 and (near or _opens_paragraph(text, q.start)):
                     found = previous
-            if self._embedded(q):
-                continue  # `was "extremely careless" but`: part of the sentence around it
             speech = looks_like_speech(text, q)
             if found is None:
                 if not speech or len(text[q.start : q.end].split()) < _MIN_UNCUED_WORDS:
@@ -187,7 +187,7 @@ class QuoteFinder:
         return len(gap.split()) <= 4
 
     # -- indirect quotes ----------------------------------------------------------------
-    def _indirect(self, direct: list[QuoteData]) -> list[QuoteData]:
+    def _indirect(self) -> list[QuoteData]:
         doc = self.doc
         out: list[QuoteData] = []
         for tok in doc:
@@ -282,7 +282,6 @@ class QuoteFinder:
 
     # -- speakers -----------------------------------------------------------------------
     def _attribution(self, cue: Token) -> _Attribution:
-        doc = self.doc
         if cue.lower_ == "according":
             to = next((c for c in cue.children if c.lower_ == "to"), None)
             who = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
@@ -297,10 +296,9 @@ class QuoteFinder:
             return _Attribution(cue_span, None, None)
         mention = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
         actor = self._actor_at.get(who.i)
-        if actor is None:
+        if actor is None:  # the phrase's own actor, or one inside it; an unresolved
+            # pronoun has none and stays unresolved
             actor = next((self._actor_at[t.i] for t in tokens if t.i in self._actor_at), None)
-        if actor is None and who.i not in self._actor_at and doc[who.i].pos_ == "PRON":
-            actor = None  # a pronoun the actor layer left unresolved stays unresolved
         return _Attribution(cue_span, mention, actor)
 
     def _cue_word(self, tok: Token) -> bool:
