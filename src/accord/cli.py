@@ -112,6 +112,35 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument("gold", metavar="FILE", help="gold .jsonl")
     quotes.add_argument("--json", action="store_true", help="print JSON instead of a table")
     quotes.add_argument("--model", metavar="NAME", help="spaCy model")
+
+    train = commands.add_parser("train", help="fit a shipped model again from its data")
+    models = train.add_subparsers(dest="layer", metavar="LAYER", required=True)
+    train_quotes = models.add_parser(
+        "quotes",
+        help="the model that picks indirect quotes (needs accord[train])",
+        description="Fit the indirect-quote model on a gold file in the PolNeAR format "
+        "and write its weights as JSON (the shipped file is "
+        "src/accord/quotes/data/indirect.json).",
+    )
+    train_quotes.add_argument("--data", required=True, metavar="FILE", help="gold .jsonl")
+    train_quotes.add_argument(
+        "--out", default="indirect.json", metavar="PATH", help="where to write the weights"
+    )
+    train_quotes.add_argument(
+        "--heldout",
+        type=int,
+        default=0,
+        metavar="N",
+        help="keep the first N articles out of training and score them afterwards",
+    )
+    train_quotes.add_argument("--model", metavar="NAME", help="spaCy model")
+
+    from .ingest.command import register_commands
+    from .store import export, query_command
+
+    register_commands(commands)
+    query_command.register_commands(commands)
+    export.register_command(commands)
     return parser
 
 
@@ -142,6 +171,20 @@ def _run(args: argparse.Namespace) -> int:
         return _eval_quotes(args)
     if args.command == "eval":
         return _eval_actors(args)
+    if args.command == "train":
+        return _train_quotes(args)
+    if args.command in ("query", "sql"):
+        from .store import query_command
+
+        return query_command.run_command(args)
+    if args.command == "export":
+        from .store import export
+
+        return export.run_command(args)
+    if args.command in ("ingest", "reprocess"):
+        from .ingest.command import run_ingest, run_reprocess
+
+        return run_ingest(args) if args.command == "ingest" else run_reprocess(args)
     return _analyze(args)
 
 
@@ -161,6 +204,31 @@ def _eval_events(args: argparse.Namespace) -> int:
     gold = _gold_path(args)
     result = score_events(gold, Pipeline(args.model), partial=args.partial)
     print(json.dumps(result.as_dict(), indent=2) if args.json else format_events(result, gold.name))
+    return 0
+
+
+def _train_quotes(args: argparse.Namespace) -> int:
+    import logging
+
+    from .evaluation.quotes import format_quotes
+    from .pipeline import Pipeline
+    from .quotes.train import train_quotes
+
+    logging.basicConfig(level=logging.INFO, format="accord: %(message)s")
+    data = Path(args.data)
+    if not data.is_file():
+        from .errors import UnreadableInputError
+
+        raise UnreadableInputError(f"{data}: no such file.")
+    pipeline = Pipeline(args.model, stages=("accord_actors",))
+    model, heldout = train_quotes(data, pipeline, heldout=args.heldout)
+    model.save(Path(args.out))
+    print(
+        f"wrote {args.out}: {len(model.weights)} weights from {model.meta['articles']} "
+        f"articles ({model.meta['candidates']} candidates, {model.meta['positives']} positive)"
+    )
+    if heldout is not None:
+        print(format_quotes(heldout, f"{data.name}, first {args.heldout} articles held out"))
     return 0
 
 

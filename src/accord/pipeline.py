@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.util
+import json
 import logging
 import multiprocessing
 import os
@@ -30,6 +31,7 @@ from .events.ontology import Ontology, load_ontology
 from .extensions import register_extensions
 from .quotes.attribution import QuoteData
 from .quotes.component import QUOTES_VERSION
+from .quotes.content import shipped_model
 from .records import Actor, Analysis, Document, Event, Mention, Place, Quote, Span
 from .text import DEFAULT_MAX_CHARS, Article, FormatChoice, parse_published, prepare
 
@@ -74,6 +76,13 @@ def check_requirements(nlp: Language) -> None:
     if problems:
         detail = "; ".join(f"{pipe} needs {', '.join(m)}" for pipe, m in problems.items())
         raise PipelineConfigError(f"The pipeline's stages do not fit together: {detail}.")
+
+
+def pipeline_version(versions: dict[str, str]) -> str:
+    """accord's version and a digest of every stage's version, as one string: stored with
+    each row of the corpus store, compared by ``accord reprocess``."""
+    digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()
+    return f"{versions.get('accord', '?')}+{digest[:10]}"
 
 
 @dataclass(frozen=True)
@@ -151,7 +160,13 @@ class Pipeline:
             versions["cameo"] = events.ontology.version
         if "accord_quotes" in self.nlp.pipe_names:
             versions["quotes"] = QUOTES_VERSION
+            versions["quotes_model"] = shipped_model().digest
         return versions
+
+    @property
+    def version(self) -> str:
+        """One string for everything that shapes a record (see :func:`pipeline_version`)."""
+        return pipeline_version(self.versions)
 
     # -- single texts ---------------------------------------------------------------
     def prepare(
@@ -215,9 +230,15 @@ class Pipeline:
 
     def process(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Analysis]:
         """Analyse already prepared articles."""
-        pairs = ((self._make_doc(a), a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+        for doc, article in self.docs(articles, batch_size=batch_size):
             yield self.to_record(doc, article)
+
+    def docs(
+        self, articles: Iterable[Article], *, batch_size: int = 32
+    ) -> Iterator[tuple[Doc, Article]]:
+        """The finished spaCy ``Doc`` of each prepared article, with the article."""
+        pairs = ((self._make_doc(a), a) for a in articles)
+        yield from self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True)
 
     def parse(self, text: str, *, published: str | dt.date | None = None) -> Doc:
         """Run the spaCy pipeline on already clean text and return the ``Doc``

@@ -67,8 +67,12 @@ CASES: list[tuple[str, list[Row]]] = [
             ("direct", "“Japan stands with its allies.”", "Prime Minister Fumio Kishida", KISHIDA),
         ],
     ),
-    # scare quotes and titles are not speech
-    ("The minister praised the so-called “peace dividend” in a speech on Monday.", []),
+    # scare quotes and titles are not speech; what was praised is the minister's stance
+    # (an indirect quote, as PolNeAR annotates "praised X"), not a direct quote
+    (
+        "The minister praised the so-called “peace dividend” in a speech on Monday.",
+        [("indirect", "the so-called “peace dividend”", "The minister", None)],
+    ),
     ("She appeared on “Good Morning America” on Monday.", []),
     # a quotation inside a sentence is part of that sentence: the indirect quote has it
     (

@@ -23,13 +23,15 @@ whose text changed in any other way is counted as ``misaligned`` and not scored.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from ..errors import InputError
 from ..pipeline import Pipeline
 from ..records import Analysis, Quote
+from ..text import Article
 from . import read_gold
 from .actors import Score
 from .align import move_spans, offset_map
@@ -37,6 +39,7 @@ from .align import move_spans, offset_map
 logger = logging.getLogger(__name__)
 
 LEVELS = ("all", "direct", "indirect")
+GoldArticle: TypeAlias = tuple[Article, list[dict[str, Any]]]
 _SPAN_KEYS = (("start", "end"), ("speaker_start", "speaker_end"), ("cue_start", "cue_end"))
 
 
@@ -163,10 +166,10 @@ def _add(score: Score, hits: int, predicted: int, gold: int) -> None:
     score.fn += gold - hits
 
 
-def score_quotes(path: Path, pipeline: Pipeline) -> QuoteScores:
-    """Run ``pipeline`` on every gold row of ``path`` and score its quotes."""
-    result = QuoteScores()
-    articles, golds = [], []
+def aligned_rows(path: Path, pipeline: Pipeline, result: QuoteScores) -> Iterator[GoldArticle]:
+    """Each gold row of ``path`` as a prepared article with its quotes on the article's
+    text; rows the input checks refuse or whose offsets cannot be carried over are
+    counted on ``result`` and left out."""
     for row in read_gold(path):
         text = row["text"]
         published = row.get("publication_date") or row.get("date")
@@ -182,12 +185,15 @@ def score_quotes(path: Path, pipeline: Pipeline) -> QuoteScores:
                 result.misaligned += 1
                 continue
             quotes = move_spans(quotes, mapping, _SPAN_KEYS)
-        articles.append(article)
-        golds.append((article.text, quotes))
-    for (text, gold_quotes), record in zip(golds, pipeline.process(articles), strict=True):
-        if record.text != text:
-            result.misaligned += 1
-            continue
+        yield article, quotes
+
+
+def score_quotes(path: Path, pipeline: Pipeline) -> QuoteScores:
+    """Run ``pipeline`` on every gold row of ``path`` and score its quotes."""
+    result = QuoteScores()
+    rows = list(aligned_rows(path, pipeline, result))
+    records = pipeline.process(article for article, _ in rows)
+    for (_, gold_quotes), record in zip(rows, records, strict=True):
         score_record(gold_quotes, record, result)
     if result.misaligned:
         logger.warning(

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors.resolve import ActorData
 from ..records import QuoteKind
+from .content import Candidate, ContentModel, candidates, outside, shipped_model, subject_of
 from .marks import Quotation, find_quotations, looks_like_speech
 
 # Verbs whose subject utters a direct quote.
@@ -44,7 +45,6 @@ REPORTING = SAYING | frozenset(
     "think believe feel know expect hope fear worry doubt wonder estimate reckon "
     "consider show find indicate reveal demonstrate mean imply learn hear read".split()
 )
-_SUBJECTS = ("nsubj", "nsubjpass")
 _EDGE_PUNCT = frozenset(",;:—–-")
 # A paragraph opening with a label of one to five capitalised words and a colon.
 _LABEL = re.compile(
@@ -81,7 +81,16 @@ _NOBODY = _Attribution(None, None, None)
 class QuoteFinder:
     """Finds the quotes of a parsed ``Doc`` whose actors are resolved."""
 
+    def __init__(self, model: ContentModel | None = None) -> None:
+        self.model = model or shipped_model()
+
     def __call__(self, doc: Doc) -> list[QuoteData]:
+        direct = self.prepare(doc)
+        indirect = self._indirect() + self._labelled()
+        return sorted(direct + indirect, key=lambda q: (q.start, q.end))
+
+    def prepare(self, doc: Doc) -> list[QuoteData]:
+        """Read ``doc`` and find its direct quotes, which indirect ones must avoid."""
         self.doc = doc
         self._actor_at = _actor_tokens(doc._.actors or [])
         self.text = doc.text  # Doc.text joins every token: read it once
@@ -89,8 +98,7 @@ class QuoteFinder:
         self._quoted = sorted((q.start, q.end) for q in quotations)
         direct = self._direct(quotations)
         self._direct_spans = [(q.start, q.end) for q in direct]
-        indirect = self._indirect() + self._labelled()
-        return sorted(direct + indirect, key=lambda q: (q.start, q.end))
+        return direct
 
     # -- direct quotes ----------------------------------------------------------------
     def _direct(self, quotations: list[Quotation]) -> list[QuoteData]:
@@ -188,36 +196,47 @@ class QuoteFinder:
 
     # -- indirect quotes ----------------------------------------------------------------
     def _indirect(self) -> list[QuoteData]:
-        doc = self.doc
+        """Reported contents the model accepts, the likeliest first, none overlapping
+        another; then what "according to" attributes."""
+        chosen: list[tuple[float, tuple[int, int], Token]] = []
+        for cand, span in self.content_candidates():
+            p = self.model.probability(cand.features)
+            if p >= self.model.threshold:
+                chosen.append((p, span, cand.cue))
+        chosen.sort(key=lambda c: (-c[0], c[1]))
+        kept: list[tuple[tuple[int, int], Token]] = []
+        for _, span, cue in chosen:
+            if not any(_clash(span, other) for other, _ in kept):
+                kept.append((span, cue))
+        for tok in self.doc:
+            if tok.lower_ != "according" or self._inside_quote(tok.idx):
+                continue
+            if not any(c.lower_ == "to" for c in tok.children):
+                continue
+            content = self._according_content(tok)
+            if content and content[1] - content[0] >= 3 and not self._mostly_quoted(content):
+                kept.append((content, tok))
         out: list[QuoteData] = []
-        for tok in doc:
-            if self._inside_quote(tok.idx):
-                continue
-            content: tuple[int, int] | None = None
-            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING:
-                comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-                if comp is None and tok.lemma_.lower() in SAYING:
-                    # "urged the judge *to give a fair sentence*": what was asked for
-                    comp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-                if comp is not None:
-                    content = _trimmed(doc, comp.left_edge.i, self._content_end(tok, comp))
-            elif tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
-                content = self._according_content(tok)
-            if content is None or content[1] - content[0] < 3:
-                continue
-            if self._mostly_quoted(content):
-                continue  # `"...," he said`: the direct quote itself
-            found = self._attribution(tok)
+        for span, cue in kept:
+            found = self._attribution(cue)
             out.append(
                 QuoteData(
-                    content[0],
-                    content[1],
-                    "indirect",
-                    found.speaker,
-                    found.speaker_mention,
-                    found.cue,
+                    span[0], span[1], "indirect", found.speaker, found.speaker_mention, found.cue
                 )
             )
+        return out
+
+    def content_candidates(self) -> list[tuple[Candidate, tuple[int, int]]]:
+        """Every candidate content of a verb outside the direct quotes, with its
+        character span, unless the span is mostly a direct quote already."""
+        out: list[tuple[Candidate, tuple[int, int]]] = []
+        for cand in candidates(
+            self.doc, lambda t: self._inside_quote(t.idx), self._content_end, self._actor_at
+        ):
+            span = _trimmed(self.doc, cand.start, cand.end)
+            if span is None or span[1] - span[0] < 3 or self._mostly_quoted(span):
+                continue
+            out.append((cand, span))
         return out
 
     def _labelled(self) -> list[QuoteData]:
@@ -243,11 +262,24 @@ class QuoteFinder:
         return out
 
     def _content_end(self, cue: Token, comp: Token) -> int:
-        """Where what was reported ends: the complement's last word, or, when the cue
-        comes first, the end of the sentence ("says *there is a long road ahead but he
-        feels confident*"), short of a participle or another cue that follows."""
+        """Where what was reported ends: the complement's last word, or, when a main
+        verb of saying comes first, the end of the sentence ("says *there is a long
+        road ahead but he feels confident*"), short of the speaker's next verb ("...
+        and defended Trump"), a participle (", calling them ...") or another cue."""
         end = comp.right_edge.i + 1
-        if cue.i > comp.left_edge.i:
+        for conj in comp.rights:
+            if (
+                conj.dep_ == "conj"
+                and conj.tag_ == cue.tag_ != comp.tag_
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+            ):
+                # "said the port would reopen *and thanked the crew*": the speaker's
+                # next act, parsed into the complement
+                end = conj.left_edge.i
+                if end > comp.i and self.doc[end - 1].dep_ == "cc":
+                    end -= 1
+                return end
+        if cue.i > comp.left_edge.i or cue.dep_ not in ("ROOT", "conj"):
             return end
         sent_end = cue.sent.end
         for tok in self.doc[end:sent_end]:
@@ -255,6 +287,12 @@ class QuoteFinder:
                 return tok.i - 1  # ", calling them ...", ", adding ..."
             if self._cue_word(tok) and tok.i != cue.i:
                 return end  # another report follows
+            if (
+                tok.head.i == cue.i
+                and tok.dep_ in ("conj", "appos", "npadvmod")
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            ):
+                return end  # the speaker's next act: "... and defended Trump"
         return sent_end
 
     def _according_content(self, according: Token) -> tuple[int, int] | None:
@@ -262,23 +300,8 @@ class QuoteFinder:
         head = according.head
         if head is according:
             return None
-        return self._outside(according, head)
-
-    def _outside(self, cue: Token, head: Token) -> tuple[int, int] | None:
-        """The longest stretch of ``head``'s phrase outside the cue's own phrase."""
-        skip = {t.i for t in cue.subtree}
-        runs: list[list[int]] = []
-        for t in head.subtree:
-            if t.i in skip:
-                continue
-            if runs and runs[-1][-1] == t.i - 1:
-                runs[-1].append(t.i)
-            else:
-                runs.append([t.i])
-        if not runs:
-            return None
-        longest = max(runs, key=len)  # the clause on the phrase's other side
-        return _trimmed(self.doc, longest[0], longest[-1] + 1)
+        stretch = outside(according, head)
+        return _trimmed(self.doc, *stretch) if stretch else None
 
     # -- speakers -----------------------------------------------------------------------
     def _attribution(self, cue: Token) -> _Attribution:
@@ -287,7 +310,7 @@ class QuoteFinder:
             who = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             cue_span = (cue.idx, to.idx + len(to.text)) if to is not None else _chars(cue)
         else:
-            who = _subject(cue)
+            who = subject_of(cue)
             cue_span = _chars(cue)
         if who is None:
             return _Attribution(cue_span, None, None)
@@ -328,20 +351,6 @@ def _actor_tokens(actors: list[ActorData]) -> dict[int, ActorData]:
     return by_token
 
 
-def _subject(verb: Token) -> Token | None:
-    """The verb's subject, inherited through coordination and participles ("he said,
-    adding ...", "..., he told reporters, saying ...")."""
-    tok = verb
-    for _ in range(4):
-        subject = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
-        if subject is not None:
-            return subject
-        if tok.dep_ not in ("conj", "advcl", "xcomp", "ccomp") or tok.head is tok:
-            return None
-        tok = tok.head
-    return None
-
-
 def _sentences(span: Span) -> list[Span]:
     sents: list[Span] = []
     for tok in span:
@@ -368,6 +377,12 @@ def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         return None
     last = doc[end - 1]
     return (doc[start].idx, last.idx + len(last.text))
+
+
+def _clash(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """The two spans share half the shorter one or more."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared > 0 and 2 * shared >= min(a[1] - a[0], b[1] - b[0])
 
 
 def _opens_paragraph(text: str, offset: int) -> bool:

@@ -1,0 +1,181 @@
+"""``accord ingest`` and ``accord reprocess``: the command-line side of ingestion.
+
+On a terminal a rich progress line shows documents, documents/s and the elapsed
+time; otherwise (a log file, CI) a plain line is written every ``--log-every``
+documents. Bad records go to stderr as ``accord: skipped FILE:LINE: reason``.
+Exit codes: 0 when every record went in (or was there already), 1 when some were
+refused and the rest went in, 2 when the run could not start (usage, store).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ..pipeline import Pipeline
+from ..store.store import Store, default_path
+from .readers import BadRecord, Fields, read_sources
+from .run import COMMIT_EVERY, IngestSummary, ingest, reprocess
+
+
+def register_commands(commands: Any) -> None:
+    """Add ``ingest`` and ``reprocess`` to the CLI's subcommands."""
+    cmd = commands.add_parser(
+        "ingest",
+        help="analyse files, folders, JSON Lines, feeds or stdin into the corpus store",
+        description="Analyse many articles into the store (default ./accord.duckdb, or "
+        "$ACCORD_DB). Documents already stored are skipped, so running the same command "
+        "again is safe, also after a crash.",
+    )
+    cmd.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, or - for stdin")
+    _store_and_workers(cmd)
+    cmd.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in folders, only files matching (repeatable)",
+    )
+    cmd.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in folders, skip files matching (repeatable)",
+    )
+    for name in ("text", "title", "published", "source", "url"):
+        cmd.add_argument(
+            f"--{name}-field",
+            default=name,
+            metavar="NAME",
+            help=f"JSON Lines field holding the {name} (default: {name})",
+        )
+    cmd.add_argument("--model", metavar="NAME", help="spaCy model")
+
+    again = commands.add_parser(
+        "reprocess",
+        help="analyse stored documents again after a pipeline upgrade",
+        description="Re-analyse the stored documents that an older pipeline version "
+        "analysed (all of them with --all).",
+    )
+    _store_and_workers(again)
+    again.add_argument("--all", action="store_true", help="every document, not only stale ones")
+    again.add_argument("--model", metavar="NAME", help="spaCy model")
+
+
+def _store_and_workers(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--db", metavar="PATH", help="the store (default: $ACCORD_DB or ./accord.duckdb)"
+    )
+    cmd.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="analysis processes (default: all cores)",
+    )
+    cmd.add_argument(
+        "--commit-every",
+        type=int,
+        default=COMMIT_EVERY,
+        metavar="N",
+        help=f"documents per transaction (default: {COMMIT_EVERY})",
+    )
+    cmd.add_argument(
+        "--log-every",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="without a terminal, a progress line every N documents",
+    )
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    fields = Fields(
+        text=args.text_field,
+        title=args.title_field,
+        published=args.published_field,
+        source=args.source_field,
+        url=args.url_field,
+    )
+    pipeline = Pipeline(args.model)
+
+    def skipped(bad: BadRecord) -> None:
+        print(f"accord: skipped {bad.origin}: {bad.message}", file=sys.stderr)
+
+    sources = read_sources(
+        args.paths,
+        include=args.include,
+        exclude=args.exclude,
+        fields=fields,
+        stdin=sys.stdin.buffer,
+    )
+    with Store(args.db or default_path()) as store, _progress(args.log_every) as report:
+        summary = ingest(
+            sources,
+            store,
+            pipeline,
+            workers=max(1, args.workers),
+            commit_every=max(1, args.commit_every),
+            on_bad=skipped,
+            on_progress=report,
+        )
+    print(f"accord: {summary.line()}", file=sys.stderr)
+    return 1 if summary.refused else 0
+
+
+def run_reprocess(args: argparse.Namespace) -> int:
+    pipeline = Pipeline(args.model)
+    with Store(args.db or default_path()) as store:
+        summary = reprocess(
+            store,
+            pipeline,
+            everything=args.all,
+            workers=max(1, args.workers),
+            commit_every=max(1, args.commit_every),
+        )
+    print(f"accord: {summary.line()}", file=sys.stderr)
+    return 0
+
+
+class _progress:
+    """A context manager giving the progress callback: rich on a terminal, plain
+    log lines elsewhere."""
+
+    def __init__(self, every: int) -> None:
+        self.every = max(1, every)
+        self.rich: Progress | None = None
+        self.task: Any = None
+        self.next_line = self.every
+        self.last = time.monotonic()
+
+    def __enter__(self) -> Callable[[IngestSummary], None]:
+        if sys.stderr.isatty():
+            self.rich = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TextColumn("{task.completed} stored"),
+                TextColumn("{task.fields[rate]:.1f} documents/s"),
+                TimeElapsedColumn(),
+                transient=True,
+            )
+            self.rich.start()
+            self.task = self.rich.add_task("ingest", total=None, rate=0.0)
+        return self.update
+
+    def update(self, summary: IngestSummary) -> None:
+        if self.rich is not None:
+            self.rich.update(self.task, completed=summary.stored, rate=summary.rate)
+        elif summary.stored >= self.next_line:
+            print(f"accord: {summary.line()}", file=sys.stderr, flush=True)
+            self.next_line = summary.stored + self.every
+
+    def __exit__(self, *exc: object) -> None:
+        if self.rich is not None:
+            self.rich.stop()

@@ -1,0 +1,415 @@
+"""The corpus store: an embedded DuckDB file of documents and their analyses.
+
+``Store(path)`` opens (or creates) the file and brings its schema up to date. A
+batch of Analysis records goes in with :meth:`Store.add` in one transaction: either
+every new document of the batch is stored with all its rows, or none is (a process
+killed mid-batch leaves the file as it was before the batch). A document already
+stored (same cleaned text, same sha256) is skipped, so ingesting the same input twice
+changes nothing.
+
+DuckDB allows one writing process per file: the server and a CLI ingest cannot both
+write the same store at once (the second one gets a clear error).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from ..errors import AccordError
+from ..pipeline import pipeline_version
+from ..records import Analysis
+from . import dedup
+from .schema import ANALYSIS_TABLES, MIGRATIONS, SCHEMA_VERSION
+
+DEFAULT_DB = "accord.duckdb"
+
+
+class StoreError(AccordError):
+    """The store cannot be opened or written (locked, newer schema, not a store)."""
+
+    code = "A400"
+
+
+def default_path() -> Path:
+    """``$ACCORD_DB``, else ``./accord.duckdb``."""
+    return Path(os.environ.get("ACCORD_DB") or DEFAULT_DB)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A stored document's text and metadata (what reprocessing needs)."""
+
+    doc_id: str
+    text: str
+    title: str | None
+    published: dt.date | None
+    source: str | None
+    url: str | None
+    origin: str | None
+    pipeline: str
+
+
+class Store:
+    """An open corpus store. Use it as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        try:
+            if read_only and not self.path.exists():
+                raise StoreError(f"{self.path}: no such store.")
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {_first_line(exc)}") from exc
+        if read_only:
+            self._check_version()
+        else:
+            self._migrate()
+        self._stories: dedup.StoryIndex | None = None
+
+    # -- lifecycle ------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _applied(self) -> int:
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, applied TIMESTAMP DEFAULT current_timestamp)"
+        )
+        row = self.con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        applied = self._applied()
+        if applied > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {applied} is newer than this accord "
+                f"({SCHEMA_VERSION}); upgrade accord."
+            )
+        for version in range(applied + 1, SCHEMA_VERSION + 1):
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                for statement in MIGRATIONS[version - 1]:
+                    self.con.execute(statement)
+                self.con.execute("INSERT INTO schema_migrations (version) VALUES (?)", [version])
+                self.con.execute("COMMIT")
+            except duckdb.Error:
+                self.con.execute("ROLLBACK")
+                raise
+
+    def _check_version(self) -> None:
+        try:
+            row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        except duckdb.CatalogException as exc:
+            raise StoreError(f"{self.path}: not an accord store.") from exc
+        if not row or row[0] != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {row[0] if row else None}, this accord reads "
+                f"{SCHEMA_VERSION}; open it once for writing to migrate it."
+            )
+
+    @property
+    def schema_version(self) -> int:
+        row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    # -- reading ----------------------------------------------------------------------
+    def known(self, shas: Iterable[str]) -> set[str]:
+        """Which of these sha256 digests are stored already."""
+        wanted = list(dict.fromkeys(shas))
+        if not wanted:
+            return set()
+        rows = self.con.execute(
+            "SELECT sha256 FROM documents WHERE sha256 IN (SELECT unnest(?))", [wanted]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def count(self, table: str = "documents") -> int:
+        if table not in ("documents", "schema_migrations", "signatures", *ANALYSIS_TABLES):
+            raise StoreError(f"no table {table!r}")
+        row = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+        return int(row[0]) if row else 0
+
+    def record(self, doc_id: str) -> Analysis | None:
+        """The stored Analysis record of one document."""
+        row = self.con.execute("SELECT record FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+        return Analysis.model_validate_json(row[0]) if row else None
+
+    def records(self, *, batch: int = 500) -> Iterator[Analysis]:
+        """Every stored record, in ingest order, a batch of rows at a time."""
+        for rows in self._batches("SELECT record FROM documents ORDER BY ingested, doc_id", batch):
+            for row in rows:
+                yield Analysis.model_validate_json(row[0])
+
+    def document_ids(self, *, stale: str | None = None) -> list[str]:
+        """Ids of the stored documents, all or (``stale=VERSION``) those another pipeline
+        version analysed, in ingest order."""
+        query = "SELECT doc_id FROM documents"
+        params: list[Any] = []
+        if stale is not None:
+            query += " WHERE pipeline <> ?"
+            params.append(stale)
+        rows = self.con.execute(query + " ORDER BY ingested, doc_id", params).fetchall()
+        return [r[0] for r in rows]
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        """One stored document's text and metadata."""
+        row = self.con.execute(
+            "SELECT doc_id, text, title, published, source, url, origin, pipeline "
+            "FROM documents WHERE doc_id = ?",
+            [doc_id],
+        ).fetchone()
+        return StoredDocument(*row) if row else None
+
+    def _batches(
+        self, query: str, size: int, params: Sequence[Any] = ()
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        cursor = self.con.cursor()  # its own cursor: the caller may write meanwhile
+        try:
+            cursor.execute(query, list(params))
+            while rows := cursor.fetchmany(size):
+                yield rows
+        finally:
+            cursor.close()
+
+    # -- writing ----------------------------------------------------------------------
+    def add(self, records: Sequence[Analysis], origins: Sequence[str | None] = ()) -> int:
+        """Store the records not stored yet, in one transaction; return how many."""
+        origins = list(origins) or [None] * len(records)
+        if len(origins) != len(records):
+            raise ValueError("one origin per record")
+        known = self.known(r.document.sha256 or "" for r in records)
+        fresh: list[tuple[Analysis, str | None]] = []
+        seen: set[str] = set()
+        for rec, origin in zip(records, origins, strict=True):
+            sha = rec.document.sha256 or ""
+            if sha in known or sha in seen:
+                continue
+            seen.add(sha)
+            fresh.append((rec, origin))
+        if not fresh:
+            return 0
+        stories = self._story_index()
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for rec, origin in fresh:
+                sig = dedup.signature(rec.text)
+                story = stories.add(rec.document.id, sig)
+                self._insert_document(rec, origin, story)
+                self._insert_analysis(rec, story)
+                self.con.execute(
+                    "INSERT INTO signatures VALUES (?, ?)",
+                    [rec.document.id, [int(v) for v in sig.hashvalues]],
+                )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            self._stories = None  # it indexed documents that were not stored
+            raise
+        return len(fresh)
+
+    def replace(self, records: Sequence[Analysis]) -> int:
+        """Replace the analyses of stored documents (``accord reprocess``), in one
+        transaction. The text, hence the identity and the story, stays the same."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            done = 0
+            for rec in records:
+                row = self.con.execute(
+                    "SELECT story_id FROM documents WHERE doc_id = ?", [rec.document.id]
+                ).fetchone()
+                if row is None:
+                    continue
+                for table in ANALYSIS_TABLES:
+                    self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [rec.document.id])
+                self.con.execute(
+                    "UPDATE documents SET pipeline = ?, versions = ?, record = ? WHERE doc_id = ?",
+                    [
+                        _version(rec),
+                        json.dumps(rec.pipeline),
+                        rec.model_dump_json(),
+                        rec.document.id,
+                    ],
+                )
+                self._insert_analysis(rec, row[0])
+                done += 1
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return done
+
+    def _story_index(self) -> dedup.StoryIndex:
+        if self._stories is None:
+            index = dedup.StoryIndex()
+            query = (
+                "SELECT s.doc_id, s.minhash, d.story_id FROM signatures s "
+                "JOIN documents d USING (doc_id) ORDER BY d.ingested, d.doc_id"
+            )
+            for rows in self._batches(query, 1000):
+                for doc_id, values, story in rows:
+                    index.add(doc_id, dedup.from_values(values), story)
+            self._stories = index
+        return self._stories
+
+    def _insert_document(self, rec: Analysis, origin: str | None, story: str) -> None:
+        d = rec.document
+        self.con.execute(
+            "INSERT INTO documents (doc_id, sha256, title, published, source, url, origin, "
+            "text, n_chars, story_id, pipeline, versions, record) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                d.id,
+                d.sha256,
+                d.title,
+                d.published,
+                d.source,
+                d.url,
+                origin,
+                rec.text,
+                len(rec.text),
+                story,
+                _version(rec),
+                json.dumps(rec.pipeline),
+                rec.model_dump_json(),
+            ],
+        )
+
+    def _insert_analysis(self, rec: Analysis, story: str) -> None:
+        doc_id = rec.document.id
+        version = _version(rec)
+        actors = {a.id: a for a in rec.actors}
+        con = self.con
+        if rec.actors:
+            con.executemany(
+                "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [
+                        doc_id,
+                        a.id,
+                        a.name,
+                        a.code,
+                        a.kind,
+                        a.country,
+                        a.org,
+                        a.role,
+                        a.sector,
+                        a.memberships,
+                        len(a.mentions),
+                        version,
+                    ]
+                    for a in rec.actors
+                ],
+            )
+            mentions = [
+                [doc_id, a.id, m.start, m.end, m.form, version]
+                for a in rec.actors
+                for m in a.mentions
+            ]
+            con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", mentions)
+        if rec.events:
+            rows = []
+            for e in rec.events:
+                src = actors.get(e.source) if e.source else None
+                tgt = actors.get(e.target) if e.target else None
+                rows.append(
+                    [
+                        doc_id,
+                        e.id,
+                        story,
+                        e.source,
+                        e.target,
+                        src.code if src else None,
+                        tgt.code if tgt else None,
+                        src.name if src else None,
+                        tgt.name if tgt else None,
+                        e.code,
+                        e.root,
+                        e.label,
+                        e.plover,
+                        e.quad_class,
+                        e.goldstein,
+                        e.modality,
+                        e.date,
+                        e.date_precision,
+                        _day(e.date) or rec.document.published,
+                        e.location,
+                        e.trigger.start,
+                        e.trigger.end,
+                        e.sentence.start,
+                        e.sentence.end,
+                        e.confidence,
+                        version,
+                    ]
+                )
+            con.executemany(f"INSERT INTO events VALUES ({', '.join(['?'] * 26)})", rows)
+        if rec.quotes:
+            rows = []
+            for q in rec.quotes:
+                who = actors.get(q.speaker) if q.speaker else None
+                rows.append(
+                    [
+                        doc_id,
+                        q.id,
+                        q.start,
+                        q.end,
+                        q.kind,
+                        q.speaker,
+                        who.code if who else None,
+                        who.name if who else None,
+                        q.speaker_mention.start if q.speaker_mention else None,
+                        q.speaker_mention.end if q.speaker_mention else None,
+                        q.cue.start if q.cue else None,
+                        q.cue.end if q.cue else None,
+                        version,
+                    ]
+                )
+            con.executemany(f"INSERT INTO quotes VALUES ({', '.join(['?'] * 13)})", rows)
+        if rec.framing:
+            con.executemany(
+                "INSERT INTO framing VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    [doc_id, f.id, f.start, f.end, f.technique, f.confidence, f.rationale, version]
+                    for f in rec.framing
+                ],
+            )
+
+
+def _version(rec: Analysis) -> str:
+    return pipeline_version(rec.pipeline)
+
+
+def _day(date: str | None) -> dt.date | None:
+    """The first day a resolved date can mean ("2024-07" is July 1st)."""
+    if not date:
+        return None
+    parts = [int(p) for p in date.split("-")]
+    while len(parts) < 3:
+        parts.append(1)
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        return None
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,0 +1,170 @@
+"""Candidate contents of verbs, the logistic model's mechanics, and training.
+
+The sentences are written for these tests. Training runs on a small gold file built
+here in the PolNeAR format, so it checks that ``accord train quotes`` learns from
+data, not what the shipped weights are.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from accord import Pipeline
+from accord.cli import main
+from accord.errors import AccordError
+from accord.quotes.attribution import QuoteFinder
+from accord.quotes.content import ContentModel, shipped_model
+from accord.quotes.train import Examples, fit, train_quotes
+
+_NO_MODEL = ContentModel({}, 0.0, 1.0, {})
+
+
+def _candidates(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
+    doc = pipeline.parse(text)
+    finder = QuoteFinder(model=_NO_MODEL)
+    finder.prepare(doc)
+    return [(c.cue.text, c.kind, text[s:e]) for c, (s, e) in finder.content_candidates()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clausal complement, to the sentence's end when the verb comes first
+        (
+            "The minister said the port would reopen but the talks could take weeks.",
+            ("said", "ccomp", "the port would reopen but the talks could take weeks"),
+        ),
+        # ... short of the speaker's next act
+        (
+            "The minister said the port would reopen and thanked the crew.",
+            ("said", "ccomp", "the port would reopen"),
+        ),
+        # an object, short of a comment set off by a comma
+        (
+            "The senator criticised the decision, which was taken in secret.",
+            ("criticised", "dobj", "the decision"),
+        ),
+        # the object of a preposition
+        (
+            "The unions called for new talks with the ministry.",
+            ("called", "prep:for", "new talks with the ministry"),
+        ),
+        # the clause around a verb tucked into it
+        (
+            "The deal, the envoy said, is good for both sides.",
+            ("said", "around", "is good for both sides"),
+        ),
+        # an open complement
+        (
+            "The mayor urged residents to leave the coast.",
+            ("urged", "xcomp", "to leave the coast"),
+        ),
+    ],
+)
+def test_candidates(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _candidates(pipeline, text)
+
+
+def test_verbs_inside_a_direct_quote_propose_nothing(pipeline: Pipeline) -> None:
+    text = "“We said the port would reopen,” the minister told reporters."
+    cues = {cue for cue, _, _ in _candidates(pipeline, text)}
+    assert "said" not in cues
+
+
+def test_features_hold_no_names(pipeline: Pipeline) -> None:
+    text = "Prime Minister Fumio Kishida said that Japan would help Manila."
+    doc = pipeline.parse(text)
+    finder = QuoteFinder(model=_NO_MODEL)
+    finder.prepare(doc)
+    features = {f for c, _ in finder.content_candidates() for f in c.features}
+    assert features
+    for name in ("kishida", "fumio", "japan", "manila"):
+        assert not any(name in f.lower() for f in features)
+
+
+def test_probability_is_the_logistic_of_the_summed_weights() -> None:
+    model = ContentModel({"a": 1.0, "b": -0.5}, 0.25, 0.5, {})
+    assert model.probability(("a", "b", "unknown")) == pytest.approx(1 / (1 + 2.718281828**-0.75))
+    assert model.probability(()) == pytest.approx(1 / (1 + 2.718281828**-0.25))
+
+
+def test_model_round_trips_through_json(tmp_path: Path) -> None:
+    model = ContentModel({"lemma=say": 1.5, "kind=dobj": -0.75}, -1.0, 0.3, {"articles": 2})
+    path = tmp_path / "m.json"
+    model.save(path)
+    assert ContentModel.from_json(json.loads(path.read_text("utf-8"))) == model
+
+
+def test_the_shipped_model_is_a_trained_one() -> None:
+    model = shipped_model()
+    assert 0.0 < model.threshold < 1.0
+    assert model.meta["articles"] >= 500
+    assert len(model.weights) > 1000
+    # verbs of saying with a clause are reported speech; eating an object is not
+    saying = model.probability(("lemma=say", "kind=ccomp", "lemma_kind=say|ccomp"))
+    eating = model.probability(("lemma=eat", "kind=dobj", "lemma_kind=eat|dobj"))
+    assert saying > model.threshold > eating
+
+
+# A gold file in the PolNeAR format, written here: [[...]] marks an indirect quote.
+_ARTICLES = [
+    "Ana Ruiz said [[that the port would reopen]]. Workers ate lunch on the pier.",
+    "The mayor said [[the bridge was safe]]. Crews painted the railings.",
+    "Officials said [[the border would stay closed]]. Farmers sold their grain.",
+    "The envoy said [[that talks would resume]]. Guests ate dinner at the embassy.",
+    "Lena Park said [[the vote was fair]]. Volunteers counted the ballots.",
+    "The general said [[troops would withdraw]]. Soldiers ate breakfast early.",
+]
+
+
+def _gold_file(tmp_path: Path) -> Path:
+    rows = []
+    for i, marked in enumerate(_ARTICLES):
+        start = marked.index("[[")
+        end = marked.index("]]") - 2
+        text = marked.replace("[[", "").replace("]]", "")
+        quote = {"start": start, "end": end, "kind": "indirect"}
+        rows.append({"id": f"a{i}", "text": text, "quotes": [quote]})
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def test_training_learns_which_verbs_report(tmp_path: Path) -> None:
+    pipeline = Pipeline(stages=("accord_actors",))
+    model, heldout = train_quotes(_gold_file(tmp_path), pipeline, heldout=1)
+    assert heldout is not None
+    assert model.meta["articles"] == len(_ARTICLES) - 1
+    assert model.weights["lemma_kind=say|ccomp"] > 0
+    assert model.weights.get("lemma_kind=eat|dobj", 0.0) < 0
+    # the held-out article's quote is found with the new weights
+    assert heldout.overlap["indirect"].tp == 1
+
+
+def test_fit_refuses_examples_of_one_class() -> None:
+    examples = Examples(features=[("lemma=say",)], labels=[1])
+    with pytest.raises(AccordError, match="positive and negative"):
+        fit(examples)
+
+
+def test_cli_trains_and_writes_the_weights(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "indirect.json"
+    code = main(["train", "quotes", "--data", str(_gold_file(tmp_path)), "--out", str(out)])
+    assert code == 0
+    saved = json.loads(out.read_text("utf-8"))
+    assert saved["meta"]["articles"] == len(_ARTICLES)
+    assert saved["weights"]
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_cli_refuses_a_missing_data_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["train", "quotes", "--data", str(tmp_path / "nope.jsonl")])
+    assert code == 2
+    assert "no such file" in capsys.readouterr().err
