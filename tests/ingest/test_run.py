@@ -14,8 +14,9 @@ import pytest
 
 from accord import Pipeline
 from accord.cli import main
-from accord.ingest.readers import BadRecord, Item, read_sources
-from accord.ingest.run import ingest, reprocess
+from accord.ingest.command import ProgressReport
+from accord.ingest.readers import BadRecord, Item, estimate_items, read_sources
+from accord.ingest.run import IngestSummary, ingest, reprocess
 from accord.store.store import Store
 
 CITIES = ["Canberra", "Tokyo", "Manila", "Wellington", "Seoul", "Hanoi", "Jakarta", "Suva"]
@@ -173,3 +174,35 @@ def test_readers_and_ingest_stream_together(tmp_path: Path, pipeline: Pipeline) 
         formats = {r.document.title for r in store.records()}
     assert summary.stored == 3
     assert "Talks" in formats
+
+
+def test_the_total_is_estimated_without_parsing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("one", encoding="utf-8")
+    (folder / "sub" / "b.jsonl").write_text('{"text": "x"}\n\n{"text": "y"}\n{oops\n')
+    (folder / "c.xml").write_text("<rss><channel><item>1</item><item>2</item></channel></rss>")
+    (folder / "skip.pdf").write_bytes(b"%PDF")
+    assert estimate_items([folder]) == 1 + 3 + 2
+    assert estimate_items([folder], exclude=["sub/*"]) == 3
+    assert estimate_items([folder / "a.txt", tmp_path / "missing.txt"]) == 2
+    assert estimate_items([folder, "-"]) is None
+
+
+def test_progress_on_a_terminal_and_in_a_log(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = IngestSummary(read=3, stored=2)
+    with ProgressReport(every=2, total=10) as report:  # captured stderr: no terminal
+        report(summary)
+        report(IngestSummary(read=4, stored=3))  # below the next line's mark
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("accord: 3 read, 2 stored")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    progress = ProgressReport(every=2, total=10)
+    with progress as report:
+        report(summary)
+        assert progress.rich is not None
+        task = progress.rich.tasks[0]
+        assert (task.completed, task.total, task.fields["stored"]) == (3, 10, 2)

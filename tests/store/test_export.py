@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pyarrow.parquet as pq
 import pytest
 
@@ -17,6 +18,7 @@ from accord.records import Actor, Analysis, Document, Event, Mention, Span
 from accord.store.export import (
     FORMATS,
     GDELT_COLUMNS,
+    GRAPH_FORMATS,
     TABLES,
     ExportError,
     export,
@@ -191,6 +193,9 @@ def test_a_path_with_a_single_quote(corpus_store: Store, tmp_path: Path, fmt: st
         assert len(out.read_text(encoding="utf-8").splitlines()) == written + 1
     elif fmt == "gdelt":
         assert len(_read_tsv(out)) == written == N_EVENTS
+    elif fmt in GRAPH_FORMATS:
+        graph = _read_graph(out, fmt)
+        assert graph.number_of_edges() == written == 5
     else:
         assert len(out.read_text(encoding="utf-8").splitlines()) == written == 7
     assert [p.name for p in folder.iterdir()] == [out.name]  # no stray file elsewhere
@@ -408,6 +413,8 @@ def test_an_empty_store_exports_no_rows(empty_store: Store, tmp_path: Path, fmt:
         assert pq.read_table(out).column_names == _columns(empty_store, "events")
     elif fmt == "gdelt":
         assert _read_tsv(out) == []
+    elif fmt in GRAPH_FORMATS:
+        assert _read_graph(out, fmt).number_of_nodes() == 0
     elif fmt == "csv":
         assert out.read_text(encoding="utf-8").splitlines() == [
             ",".join(_columns(empty_store, "events"))
@@ -422,6 +429,23 @@ def test_an_unwritable_output_is_an_export_error(
 ) -> None:
     with pytest.raises(ExportError, match="cannot write the export"):
         export(empty_store, fmt, tmp_path / "no such folder" / "out")
+
+
+def _read_graph(path: Path, fmt: str) -> nx.DiGraph:
+    return nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+
+
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS)
+def test_the_network_reads_back_in_gephi_formats(
+    corpus_store: Store, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"net.{fmt}"
+    export(corpus_store, fmt, out, since=dt.date(2024, 2, 1))
+    graph = _read_graph(out, fmt)
+    edges = {(a, b): d for a, b, d in graph.edges(data=True)}
+    assert edges[("RUS", "UKR")]["relation"] == "conflict"
+    assert int(edges[("JPN", "AUS")]["cooperation"]) == 2  # February and March only
+    assert ("CHN", "NATO") in edges
 
 
 # -- command line -------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """``accord ingest`` and ``accord reprocess``: the command-line side of ingestion.
 
-On a terminal a rich progress line shows documents, documents/s and the elapsed
-time; otherwise (a log file, CI) a plain line is written every ``--log-every``
-documents. Bad records go to stderr as ``accord: skipped FILE:LINE: reason``.
+On a terminal a rich progress bar shows records read (of an estimate of the total,
+:func:`~accord.ingest.readers.estimate_items`), documents stored, documents/s, the
+elapsed time and the time remaining; otherwise (a log file, CI) a plain line is
+written every ``--log-every`` documents. Bad records go to stderr as
+``accord: skipped FILE:LINE: reason``.
 Exit codes: 0 when every record went in (or was there already), 1 when some were
 refused and the rest went in, 2 when the run could not start (usage, store).
 """
@@ -16,11 +18,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from ..pipeline import Pipeline
 from ..store.store import Store, default_path
-from .readers import BadRecord, Fields, read_sources
+from .readers import BadRecord, Fields, estimate_items, read_sources
 from .run import COMMIT_EVERY, IngestSummary, ingest, reprocess
 
 
@@ -116,7 +125,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         fields=fields,
         stdin=sys.stdin.buffer,
     )
-    with Store(args.db or default_path()) as store, _progress(args.log_every) as report:
+    total = estimate_items(args.paths, include=args.include, exclude=args.exclude)
+    with Store(args.db or default_path()) as store, ProgressReport(args.log_every, total) as report:
         summary = ingest(
             sources,
             store,
@@ -144,12 +154,13 @@ def run_reprocess(args: argparse.Namespace) -> int:
     return 0
 
 
-class _progress:
+class ProgressReport:
     """A context manager giving the progress callback: rich on a terminal, plain
     log lines elsewhere."""
 
-    def __init__(self, every: int) -> None:
+    def __init__(self, every: int, total: int | None = None) -> None:
         self.every = max(1, every)
+        self.total = total
         self.rich: Progress | None = None
         self.task: Any = None
         self.next_line = self.every
@@ -160,18 +171,23 @@ class _progress:
             self.rich = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
-                TextColumn("{task.completed} stored"),
+                BarColumn(),
+                TextColumn("{task.completed}/{task.total} read, {task.fields[stored]} stored"),
                 TextColumn("{task.fields[rate]:.1f} documents/s"),
                 TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
                 transient=True,
             )
             self.rich.start()
-            self.task = self.rich.add_task("ingest", total=None, rate=0.0)
+            self.task = self.rich.add_task("ingest", total=self.total, stored=0, rate=0.0)
         return self.update
 
     def update(self, summary: IngestSummary) -> None:
         if self.rich is not None:
-            self.rich.update(self.task, completed=summary.stored, rate=summary.rate)
+            self.rich.update(
+                self.task, completed=summary.read, stored=summary.stored, rate=summary.rate
+            )
         elif summary.stored >= self.next_line:
             print(f"accord: {summary.line()}", file=sys.stderr, flush=True)
             self.next_line = summary.stored + self.every

@@ -156,6 +156,17 @@ def read_sources(
 def _read_directory(
     root: Path, include: Sequence[str], exclude: Sequence[str], fields: Fields, limit: int
 ) -> Iterator[Item | BadRecord]:
+    for found in _picked(root, include, exclude):
+        if isinstance(found, BadRecord):
+            yield found
+        else:
+            yield from _read_file(found, fields, limit)
+
+
+def _picked(
+    root: Path, include: Sequence[str], exclude: Sequence[str]
+) -> Iterator[Path | BadRecord]:
+    """The files of a directory walk that ingest reads: known suffixes, through the globs."""
     for found in _walk(root):
         if isinstance(found, BadRecord):
             yield found
@@ -167,7 +178,40 @@ def _read_directory(
             continue
         if any(fnmatch.fnmatch(relative, glob) for glob in exclude):
             continue
-        yield from _read_file(found, fields, limit)
+        yield found
+
+
+def estimate_items(
+    paths: Sequence[str | Path], *, include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> int | None:
+    """About how many items :func:`read_sources` will yield (for a progress bar's ETA),
+    found without parsing: a file is one, a JSON Lines file its non-blank lines, a
+    feed its ``<item``/``<entry`` tags. None when stdin is among the paths."""
+    total = 0
+    for given in paths:
+        if isinstance(given, str) and given == STDIN:
+            return None
+        path = Path(given)
+        files = _picked(path, include, exclude) if path.is_dir() else iter([path])
+        for found in files:
+            total += 1 if isinstance(found, BadRecord) else _items_in(found)
+    return total
+
+
+def _items_in(path: Path) -> int:
+    suffix = path.suffix.lower()
+    if suffix not in _JSONL_SUFFIXES and suffix not in _FEED_SUFFIXES and suffix != _XML_SUFFIX:
+        return 1
+    count = 0
+    try:
+        with path.open("rb") as stream:
+            if suffix in _JSONL_SUFFIXES:
+                return sum(1 for line in stream if line.strip())
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                count += chunk.count(b"<item") + chunk.count(b"<entry")
+    except OSError:
+        return 1
+    return max(1, count)
 
 
 def _walk(directory: Path) -> Iterator[Path | BadRecord]:

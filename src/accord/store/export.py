@@ -25,7 +25,9 @@ from ..errors import InputError
 from ..records import Analysis
 from .store import Store, default_path
 
-FORMATS = ("jsonl", "parquet", "csv", "gdelt")
+FORMATS = ("jsonl", "parquet", "csv", "gdelt", "graphml", "gexf")
+#: The formats that write the actor network (:mod:`accord.store.graph`).
+GRAPH_FORMATS = ("graphml", "gexf")
 
 
 class ExportError(InputError):
@@ -139,6 +141,15 @@ def export(
         return _jsonl(store, out, since, until)
     if fmt == "gdelt":
         return _gdelt(store, out, since, until)
+    if fmt in GRAPH_FORMATS:
+        from .graph import network_graph, write_graph
+
+        graph = network_graph(store, since=since, until=until)
+        try:
+            write_graph(graph, out, fmt)
+        except OSError as exc:
+            raise ExportError(f"{out}: cannot write the export: {exc.strerror}") from exc
+        return int(graph.number_of_edges())
     query, params = _table_query(table, since, until)
     options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
     try:
@@ -155,10 +166,10 @@ def check(fmt: str, table: str, since: dt.date | None, until: dt.date | None) ->
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     if table not in TABLES:
         raise ExportError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}.")
-    if fmt in ("jsonl", "gdelt") and table != "events":
+    if fmt not in ("parquet", "csv") and table != "events":
+        writes = {"jsonl": "whole records", "gdelt": "events"}.get(fmt, "the actor network")
         raise ExportError(
-            f"a table is chosen for parquet and csv exports only; {fmt} writes "
-            f"{'whole records' if fmt == 'jsonl' else 'events'}."
+            f"a table is chosen for parquet and csv exports only; {fmt} writes {writes}."
         )
     if since is not None and until is not None and since > until:
         raise ExportError(f"the period is empty: since {since} is after until {until}.")
@@ -339,7 +350,9 @@ def run_command(args: argparse.Namespace) -> int:
     out = Path(args.out)
     with Store(Path(args.db) if args.db else default_path(), read_only=True) as store:
         written = export(store, args.format, out, table=table, since=since, until=until)
-    what = {"jsonl": "records", "gdelt": "events"}.get(args.format, f"rows of {table}")
+    what = {"jsonl": "records", "gdelt": "events", "graphml": "edges", "gexf": "edges"}.get(
+        args.format, f"rows of {table}"
+    )
     print(f"wrote {written} {what} to {out} ({args.format})")
     return 0
 
