@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
@@ -41,7 +41,7 @@ def word(tok: Token, masked: frozenset[int] = frozenset()) -> str:
     text = tok.text
     acronym = text.isupper() and len(text) > 1  # "WHO", not the pronoun
     capitalised = any(c.isupper() for c in text) and (acronym or not tok.is_stop)
-    if capitalised and (tok.i != tok.sent.start or tok.lower_ in known_names()):
+    if capitalised and (not tok.is_sent_start or tok.lower_ in known_names()):
         return NAME
     if tok.text in written_lower():
         return NAME  # a name written in lower case ("peshmerga"), even if also a word
@@ -117,6 +117,8 @@ class DocView:
     before: list[tuple[str, str]]
     after: list[tuple[str, str]]
     names: frozenset[int]  # tokens that are (part of) a name
+    sents: list[Span]  # each token's sentence (Token.sent walks the sentence each time)
+    sentence_cues: dict[int, frozenset[str]] = field(default_factory=dict)  # by start
 
     def is_name(self, i: int) -> bool:
         return i in self.names
@@ -165,7 +167,10 @@ def view(doc: Doc, lexicon: Lexicon) -> DocView:
             quoted.add(t.i)
         if t.text == "\n" or "\n\n" in t.text_with_ws:
             inside = False
-    return DocView(words, counts, bigrams, frozenset(quoted), lexicon, cues, before, after, names)
+    sents = [sent for sent in doc.sents for _ in range(len(sent))]
+    return DocView(
+        words, counts, bigrams, frozenset(quoted), lexicon, cues, before, after, names, sents
+    )
 
 
 def token_features(doc: Doc, v: DocView, i: int) -> list[str]:
@@ -173,7 +178,7 @@ def token_features(doc: Doc, v: DocView, i: int) -> list[str]:
     tok = doc[i]
     w = v.words
     n = len(doc)
-    sent = tok.sent
+    sent = v.sents[i]
     (b1, b2), (a1, a2) = v.before[i], v.after[i]
     name = v.is_name(i)
     feats = [
@@ -207,11 +212,14 @@ def token_features(doc: Doc, v: DocView, i: int) -> list[str]:
     return feats
 
 
-def _sentence_cues(v: DocView, sent: Span) -> set[str]:
-    out: set[str] = set()
-    for t in sent:
-        out.update(v.cues[t.i])
-    return out
+def _sentence_cues(v: DocView, sent: Span) -> frozenset[str]:
+    found = v.sentence_cues.get(sent.start)
+    if found is None:
+        out: set[str] = set()
+        for i in range(sent.start, sent.end):
+            out.update(v.cues[i])
+        found = v.sentence_cues[sent.start] = frozenset(out)
+    return found
 
 
 def span_features(doc: Doc, v: DocView, start: int, end: int) -> list[str]:
@@ -219,7 +227,7 @@ def span_features(doc: Doc, v: DocView, start: int, end: int) -> list[str]:
     span = doc[start:end]
     words = v.words[start:end]
     size = end - start
-    sent = doc[start].sent
+    sent = v.sents[start]
     text = " ".join(words)
     feats = [
         "size=" + str(min(7, int(math.log2(size + 1)))),
