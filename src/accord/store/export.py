@@ -23,7 +23,7 @@ import duckdb
 
 from ..errors import InputError
 from ..records import Analysis
-from .store import Store, default_path
+from .store import Store, default_path, first_line
 
 FORMATS = ("jsonl", "parquet", "csv", "gdelt", "graphml", "gexf")
 #: The formats that write the actor network (:mod:`accord.store.graph`).
@@ -156,7 +156,7 @@ def export(
         row = store.con.execute(f"COPY ({query}) TO {sql_string(str(out))} ({options})", params)
         written = row.fetchone()
     except duckdb.Error as exc:
-        raise ExportError(f"{out}: cannot write the export: {_first_line(exc)}") from exc
+        raise ExportError(f"{out}: cannot write the export: {first_line(exc)}") from exc
     return int(written[0]) if written else 0
 
 
@@ -307,11 +307,6 @@ def _write(out: Path, lines: Iterable[str], *, header: str | None = None) -> int
     except OSError as exc:
         raise ExportError(f"{out}: cannot write the export: {exc.strerror or exc}") from exc
     return written
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 # -- command line -------------------------------------------------------------------------

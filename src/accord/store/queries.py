@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import duckdb
 
 from ..actors.kb import cached_kb
-from .store import Store, StoreError
+from .store import Store, StoreError, first_line
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -575,8 +575,3 @@ def sql(
     """Any SQL on the store (``?`` or ``$name`` parameters). It runs with the store's
     own rights: open the store read-only to keep it from writing."""
     return Table(store.con, query, params)
-
-
-def first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__

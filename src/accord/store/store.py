@@ -68,7 +68,7 @@ class Store:
                 raise StoreError(f"{self.path}: no such store.")
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {_first_line(exc)}") from exc
+            raise StoreError(f"{self.path}: cannot open the store: {first_line(exc)}") from exc
         if read_only:
             self._check_version()
         else:
@@ -411,5 +411,7 @@ def _day(date: str | None) -> dt.date | None:
         return None
 
 
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (DuckDB's errors run to several)."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
