@@ -171,11 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
     train_framing.add_argument("--model", metavar="NAME", help="spaCy model")
 
     from .ingest.command import register_commands
+    from .server import command as serve_command
     from .store import export, query_command
 
     register_commands(commands)
     query_command.register_commands(commands)
     export.register_command(commands)
+    serve_command.register_command(commands)
     return parser
 
 
@@ -218,6 +220,10 @@ def _run(args: argparse.Namespace) -> int:
         from .store import export
 
         return export.run_command(args)
+    if args.command == "serve":
+        from .server.command import run_serve
+
+        return run_serve(args)
     if args.command in ("ingest", "reprocess"):
         from .ingest.command import run_ingest, run_reprocess
 

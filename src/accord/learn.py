@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,8 @@ class BinaryModel:
         return _json_digest(self.to_json())
 
     def probability(self, features: Features) -> float:
-        return _sigmoid(self.bias + sum(self.weights.get(f, 0.0) for f in features))
+        # map() over dict.get: the same sum, in the same order, without a generator frame
+        return _sigmoid(self.bias + sum(map(self.weights.get, features, repeat(0.0))))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -166,6 +166,13 @@ class Analysis(_Record):
         """The record as JSON text (UTF-8 safe, non-ASCII kept)."""
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=indent)
 
+    def _repr_html_(self) -> str:
+        """The article with its actors, events, quotes and framing marked in place
+        (what Jupyter shows for a record); the text is escaped, never run."""
+        from .report.html import article_html
+
+        return article_html(self)
+
     def actor(self, actor_id: str) -> Actor:
         """The actor with this id (KeyError if there is none)."""
         for actor in self.actors:

@@ -134,8 +134,8 @@ class FramingDetector:
     def token_probabilities(self, doc: Doc, v: DocView) -> list[float]:
         model = self.models.spans
         return [
-            model.probability(token_features(doc, v, i)) if not doc[i].is_space else 0.0
-            for i in range(len(doc))
+            0.0 if space else model.probability(token_features(doc, v, i))
+            for i, space in enumerate(v.space)
         ]
 
     def spans(self, doc: Doc, v: DocView, probs: list[float]) -> list[tuple[int, int]]:
@@ -150,22 +150,22 @@ class FramingDetector:
         i = 0
         n = len(doc)
         while i < n:
-            label = "label" in v.cues[i] and doc[i].pos_ in ("NOUN", "ADJ")
+            label = "label" in v.cues[i] and v.tokens[i].pos_ in ("NOUN", "ADJ")
             if probs[i] < seed and not label:
                 i += 1
                 continue
-            sent = doc[i].sent
+            sent = v.sents[i].span
             a, b = i, i + 1
             while a > sent.start and probs[a - 1] >= grow:
                 a -= 1
             while b < sent.end and probs[b] >= grow:
                 b += 1
             i = b
-            while a < b and doc[a].pos_ in _EDGE_POS:
+            while a < b and v.tokens[a].pos_ in _EDGE_POS:
                 a += 1
-            while b > a and doc[b - 1].pos_ in _EDGE_POS:
+            while b > a and v.tokens[b - 1].pos_ in _EDGE_POS:
                 b -= 1
-            if b > a and any(t.is_alpha for t in doc[a:b]):
+            if b > a and any(v.alpha[a:b]):
                 out.append((a, b))
         return out
 

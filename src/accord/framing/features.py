@@ -15,7 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
@@ -39,11 +39,14 @@ def word(tok: Token, masked: frozenset[int] = frozenset()) -> str:
     if tok.i in masked or tok.ent_type_ in _NAMING or tok.pos_ == "PROPN":
         return NAME
     text = tok.text
-    acronym = text.isupper() and len(text) > 1  # "WHO", not the pronoun
-    capitalised = any(c.isupper() for c in text) and (acronym or not tok.is_stop)
-    if capitalised and (not tok.is_sent_start or tok.lower_ in known_names()):
-        return NAME
-    if tok.text in written_lower():
+    # ``islower()`` first: most words are lower case, and then none of them is upper
+    if not text.islower() and any(c.isupper() for c in text):
+        acronym = text.isupper() and len(text) > 1  # "WHO", not the pronoun
+        if (acronym or not tok.is_stop) and (
+            not tok.is_sent_start or tok.lower_ in known_names()
+        ):
+            return NAME
+    if text in written_lower():
         return NAME  # a name written in lower case ("peshmerga"), even if also a word
     if tok.like_num:
         return "<NUM>"
@@ -76,7 +79,7 @@ def written_lower() -> frozenset[str]:
     )
 
 
-def masked_tokens(doc: Doc, cues: list[frozenset[str]]) -> frozenset[int]:
+def masked_tokens(doc: Doc, tokens: list[Token], cues: list[frozenset[str]]) -> frozenset[int]:
     """The words of actor mentions (the actor layer's, where it ran: "the Kremlin",
     "the Israeli government"), except the ones the lexicon knows as cues ("the
     *regime* of X"), and a "the" right before a name."""
@@ -85,14 +88,13 @@ def masked_tokens(doc: Doc, cues: list[frozenset[str]]) -> frozenset[int]:
         for m in actor.mentions:
             if m.form == "pronoun":
                 continue
-            for tok in doc[m.token_start : m.token_end]:
+            for tok in tokens[m.token_start : m.token_end]:
                 if not cues[tok.i] and tok.pos_ != "PUNCT":
                     out.add(tok.i)
     return frozenset(out)
 
 
-def _shape(tok: Token) -> str:
-    text = tok.text
+def _shape(text: str) -> str:
     if not _WORDLIKE.search(text):
         return "punct"
     if text.isupper() and len(text) > 1:
@@ -103,8 +105,25 @@ def _shape(tok: Token) -> str:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """A sentence's bounds and the token features that only depend on it, made once."""
+
+    span: Span
+    start: int
+    size: int  # at least 1
+    end_feature: str  # "sent_end=."
+    len_feature: str  # "sent_len=4"
+    cue_features: list[str]  # "slex=label", ...: the lexicon categories in the sentence
+
+
+@dataclass(frozen=True)
 class DocView:
-    """What the token features need to know about the whole document."""
+    """What the token features need to know about the whole document.
+
+    Everything is read from the ``Doc`` once, into lists indexed by token: spaCy makes
+    a new ``Token`` object on every ``doc[i]`` and looks each string attribute up in
+    the vocabulary, and the features ask for them many times per token.
+    """
 
     words: list[str]
     counts: Counter[str]  # of content words
@@ -117,22 +136,64 @@ class DocView:
     before: list[tuple[str, str]]
     after: list[tuple[str, str]]
     names: frozenset[int]  # tokens that are (part of) a name
-    sents: list[Span]  # each token's sentence (Token.sent walks the sentence each time)
-    sentence_cues: dict[int, frozenset[str]] = field(default_factory=dict)  # by start
+    sents: list[Sentence]  # each token's sentence (Token.sent walks the sentence each time)
+    tokens: list[Token]
+    pos: list[str]  # each token's part of speech, "NAME" for a name
+    tags: list[str]  # fine-grained tag, "NAME" for a name
+    deps: list[str]  # dependency label, "NAME" for a name
+    heads: list[int]
+    shapes: list[str]  # see _shape, "name" for a name
+    alpha: list[bool]
+    content: list[bool]  # alphabetic and not a stop word
+    space: list[bool]
+    positions: dict[str, list[int]]  # where each word occurs
 
     def is_name(self, i: int) -> bool:
         return i in self.names
 
 
 def view(doc: Doc, lexicon: Lexicon) -> DocView:
-    plain = [t.lemma_.lower() for t in doc]
-    cues = lexicon.tag(doc, plain)
-    masked = masked_tokens(doc, cues)
-    words = [word(t, masked) for t in doc]
-    for t in doc:  # "the" before a name belongs to it: "NATO" and "the SCO" alike
+    tokens = list(doc)
+    plain = [t.lemma_.lower() for t in tokens]
+    cues = lexicon.tag(plain, [t.lower_ for t in tokens])
+    masked = masked_tokens(doc, tokens, cues)
+    words = [word(t, masked) for t in tokens]
+    for t in tokens:  # "the" before a name belongs to it: "NATO" and "the SCO" alike
         if t.lower_ == "the" and t.i + 1 < len(doc) and words[t.i + 1] == NAME:
             words[t.i] = NAME
     names = frozenset(i for i, w in enumerate(words) if w == NAME)
+    before, after = _neighbours(words)
+    alpha = [t.is_alpha for t in tokens]
+    content = [a and not t.is_stop for a, t in zip(alpha, tokens, strict=True)]
+    positions: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        positions.setdefault(w, []).append(i)
+    return DocView(
+        words=words,
+        counts=Counter(w for w, c in zip(words, content, strict=True) if c),
+        bigrams=Counter(pairwise(words)),
+        quoted=_quoted(tokens),
+        lexicon=lexicon,
+        cues=cues,
+        before=before,
+        after=after,
+        names=names,
+        sents=_sentences(doc, cues),
+        tokens=tokens,
+        pos=["NAME" if i in names else t.pos_ for i, t in enumerate(tokens)],
+        tags=["NAME" if i in names else t.tag_ for i, t in enumerate(tokens)],
+        deps=["NAME" if i in names else t.dep_ for i, t in enumerate(tokens)],
+        heads=[t.head.i for t in tokens],
+        shapes=["name" if i in names else _shape(t.text) for i, t in enumerate(tokens)],
+        alpha=alpha,
+        content=content,
+        space=[t.is_space for t in tokens],
+        positions=positions,
+    )
+
+
+def _neighbours(words: list[str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The two units before and after each token (a name of several tokens is one unit)."""
     units: list[str] = []
     unit_of: list[int] = []
     for i, w in enumerate(words):
@@ -154,72 +215,82 @@ def view(doc: Doc, lexicon: Lexicon) -> DocView:
         )
         for u in unit_of
     ]
-    content = [w for w, t in zip(words, doc, strict=True) if t.is_alpha and not t.is_stop]
-    counts = Counter(content)
-    bigrams = Counter(pairwise(words))
+    return before, after
+
+
+def _quoted(tokens: list[Token]) -> frozenset[int]:
+    """Tokens inside quotation marks (a paragraph break closes any open quote)."""
     quoted: set[int] = set()
     inside = False
-    for t in doc:
-        if t.text in _QUOTES:
+    for t in tokens:
+        text = t.text
+        if text in _QUOTES:
             inside = not inside
             continue
         if inside:
             quoted.add(t.i)
-        if t.text == "\n" or "\n\n" in t.text_with_ws:
+        if text == "\n" or "\n\n" in t.text_with_ws:
             inside = False
-    sents = [sent for sent in doc.sents for _ in range(len(sent))]
-    return DocView(
-        words, counts, bigrams, frozenset(quoted), lexicon, cues, before, after, names, sents
-    )
+    return frozenset(quoted)
+
+
+def _sentences(doc: Doc, cues: list[frozenset[str]]) -> list[Sentence]:
+    """Each token's :class:`Sentence`."""
+    out: list[Sentence] = []
+    for span in doc.sents:
+        size = len(span)
+        found: set[str] = set()
+        for i in range(span.start, span.end):
+            found.update(cues[i])
+        sentence = Sentence(
+            span=span,
+            start=span.start,
+            size=max(1, size),
+            end_feature="sent_end=" + span[-1].text if size else "sent_end=",
+            len_feature="sent_len=" + str(min(6, int(math.log2(size + 1)))),
+            cue_features=["slex=" + cue for cue in frozenset(found)],
+        )
+        out.extend([sentence] * size)
+    return out
 
 
 def token_features(doc: Doc, v: DocView, i: int) -> list[str]:
     """The features of token ``i`` for span identification."""
-    tok = doc[i]
     w = v.words
-    n = len(doc)
+    here = w[i]
     sent = v.sents[i]
     (b1, b2), (a1, a2) = v.before[i], v.after[i]
-    name = v.is_name(i)
     feats = [
-        "w=" + w[i],
+        "w=" + here,
         "w-1=" + b1,
         "w+1=" + a1,
         "w-2=" + b2,
         "w+2=" + a2,
-        "w-1w=" + b1 + "|" + w[i],
-        "ww+1=" + w[i] + "|" + a1,
-        "pos=" + ("NAME" if name else tok.pos_),
-        "tag=" + ("NAME" if name else tok.tag_),
-        "dep=" + ("NAME" if name else tok.dep_),
-        "head=" + w[tok.head.i],
-        "shape=" + ("name" if name else _shape(tok)),
+        "w-1w=" + b1 + "|" + here,
+        "ww+1=" + here + "|" + a1,
+        "pos=" + v.pos[i],
+        "tag=" + v.tags[i],
+        "dep=" + v.deps[i],
+        "head=" + w[v.heads[i]],
+        "shape=" + v.shapes[i],
         "quoted=" + str(i in v.quoted),
-        "sent_end=" + sent[-1].text if len(sent) else "sent_end=",
-        "sent_len=" + str(min(6, int(math.log2(len(sent) + 1)))),
-        "sent_pos=" + str(min(4, (i - sent.start) * 5 // max(1, len(sent)))),
+        sent.end_feature,
+        sent.len_feature,
+        "sent_pos=" + str(min(4, (i - sent.start) * 5 // sent.size)),
     ]
-    if tok.is_alpha and not tok.is_stop:
-        feats.append("repeat=" + str(min(4, v.counts[w[i]] - 1)))
-    if i + 1 < n and v.bigrams[(w[i], w[i + 1])] > 1 and tok.is_alpha and not name:
+    if v.content[i]:
+        feats.append("repeat=" + str(min(4, v.counts[here] - 1)))
+    if v.alpha[i] and i + 1 < len(w) and v.bigrams[(here, w[i + 1])] > 1 and i not in v.names:
         feats.append("bigram_repeat")
-    for k in (i - 1, i, i + 1):
-        if 0 <= k < n:
-            for cue in v.cues[k]:
-                feats.append(f"lex{k - i:+d}={cue}")
-    for cue in _sentence_cues(v, sent):
-        feats.append("slex=" + cue)
+    cues = v.cues
+    if i > 0 and cues[i - 1]:
+        feats += ["lex-1=" + cue for cue in cues[i - 1]]
+    if cues[i]:
+        feats += ["lex+0=" + cue for cue in cues[i]]
+    if i + 1 < len(w) and cues[i + 1]:
+        feats += ["lex+1=" + cue for cue in cues[i + 1]]
+    feats += sent.cue_features
     return feats
-
-
-def _sentence_cues(v: DocView, sent: Span) -> frozenset[str]:
-    found = v.sentence_cues.get(sent.start)
-    if found is None:
-        out: set[str] = set()
-        for i in range(sent.start, sent.end):
-            out.update(v.cues[i])
-        found = v.sentence_cues[sent.start] = frozenset(out)
-    return found
 
 
 def span_features(doc: Doc, v: DocView, start: int, end: int) -> list[str]:
@@ -228,39 +299,43 @@ def span_features(doc: Doc, v: DocView, start: int, end: int) -> list[str]:
     words = v.words[start:end]
     size = end - start
     sent = v.sents[start]
+    sent_span = sent.span
     text = " ".join(words)
     feats = [
         "size=" + str(min(7, int(math.log2(size + 1)))),
-        "sent_share=" + str(min(4, size * 4 // max(1, len(sent)))),
+        "sent_share=" + str(min(4, size * 4 // sent.size)),
         "root_pos=" + span.root.pos_,
         "root_dep=" + span.root.dep_,
         "first=" + words[0],
         "last=" + words[-1],
         "quoted=" + str(all(i in v.quoted for i in range(start, end))),
-        "excl=" + str("!" in sent.text),
-        "question=" + str(sent[-1].text == "?" if len(sent) else False),
-        "repeat=" + str(min(5, _occurrences(v.words, words) - 1)),
-        "upper=" + str(any(_shape(t) == "upper" and not v.is_name(t.i) for t in span)),
+        "excl=" + str("!" in sent_span.text),
+        "question=" + str(v.tokens[sent_span.end - 1].text == "?"),
+        "repeat=" + str(min(5, _occurrences(v, words) - 1)),
+        "upper=" + str(any(v.shapes[i] == "upper" for i in range(start, end))),
     ]
     feats += ["in=" + w for w in set(words)]
-    feats += ["pos_in=" + ("NAME" if v.is_name(t.i) else t.pos_) for t in span]
-    feats += ["ent_in=" + t.ent_type_ for t in span if t.ent_type_ and not v.is_name(t.i)]
+    feats += ["pos_in=" + v.pos[i] for i in range(start, end)]
+    feats += [
+        "ent_in=" + t.ent_type_ for t in v.tokens[start:end] if t.ent_type_ and not v.is_name(t.i)
+    ]
     for i in range(start, end):
         feats += ["lex_in=" + c for c in v.cues[i]]
-    feats += ["slex=" + c for c in _sentence_cues(v, sent)]
-    feats += ["sw=" + v.words[t.i] for t in sent if t.is_alpha and not t.is_stop][:40]
+    feats += sent.cue_features
+    sent_range = range(sent.start, sent_span.end)
+    feats += ["sw=" + v.words[i] for i in sent_range if v.content[i]][:40]
     if size <= 3:
         feats.append("short_text=" + text)
     return feats
 
 
-def _occurrences(words: list[str], needle: list[str]) -> int:
-    """How many times ``needle`` occurs in ``words`` (at least once: itself)."""
+def _occurrences(v: DocView, needle: list[str]) -> int:
+    """How many times ``needle`` occurs in the document's words (at least once: itself)."""
     if not needle:
         return 1
-    first = needle[0]
+    words = v.words
     k = len(needle)
-    found = sum(1 for i, w in enumerate(words) if w == first and words[i : i + k] == needle)
+    found = sum(1 for i in v.positions.get(needle[0], ()) if words[i : i + k] == needle)
     return max(1, found)
 
 

@@ -13,7 +13,6 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -21,20 +20,24 @@ class Lexicon:
     descriptions: dict[str, str]  # category -> what it means, for rationales
     phrases: dict[str, dict[tuple[str, ...], frozenset[str]]]  # first word -> phrase -> cats
 
-    def tag(self, doc: Doc, words: list[str]) -> list[frozenset[str]]:
-        """The categories of each token: of every entry that covers it."""
-        cats: list[set[str]] = [set() for _ in words]
-        lowered = [t.lower_ for t in doc]
-        for i in range(len(words)):
-            for first in {words[i], lowered[i]}:
-                for phrase, found in self.phrases.get(first, {}).items():
+    def tag(self, words: list[str], lowered: list[str]) -> list[frozenset[str]]:
+        """The categories of each token (given its lemma in ``words`` and its lower-cased
+        text in ``lowered``): of every entry that covers it."""
+        phrases = self.phrases
+        cats: dict[int, set[str]] = {}
+        for i, (lemma, lower) in enumerate(zip(words, lowered, strict=True)):
+            if lemma not in phrases and lower not in phrases:
+                continue  # most tokens: no entry starts here
+            for first in {lemma, lower}:
+                for phrase, found in phrases.get(first, {}).items():
                     k = len(phrase)
                     if i + k > len(words):
                         continue
                     if all(phrase[j] in (words[i + j], lowered[i + j]) for j in range(k)):
                         for j in range(i, i + k):
-                            cats[j].update(found)
-        return [frozenset(c) for c in cats]
+                            cats.setdefault(j, set()).update(found)
+        none: frozenset[str] = frozenset()
+        return [frozenset(cats[i]) if i in cats else none for i in range(len(words))]
 
     def entries(self) -> list[tuple[str, str]]:
         """Every (phrase, category) pair."""

@@ -40,6 +40,8 @@ __all__ = [
     "actor_profile",
     "actors",
     "claims",
+    "code_name",
+    "documents",
     "dyad_series",
     "dyads",
     "events",
@@ -317,13 +319,15 @@ def _hits(where: _Where) -> str:
     )"""
 
 
-# The most frequent stored name of each code (ties: the first alphabetically).
+# The most frequent stored name of each code (ties: the first alphabetically), a
+# person's name only when nothing else carries the code: a minister's code is her
+# government's ("JPNGOV"), and the government is what the code names.
 _NAMES = """
     names AS (
         SELECT code, name FROM (
-            SELECT code, name, count(*) AS n FROM actors
-            WHERE code IS NOT NULL GROUP BY code, name
-        ) QUALIFY row_number() OVER (PARTITION BY code ORDER BY n DESC, name) = 1
+            SELECT code, name, bool_and(kind = 'person') AS person, count(*) AS n
+            FROM actors WHERE code IS NOT NULL GROUP BY code, name
+        ) QUALIFY row_number() OVER (PARTITION BY code ORDER BY person, n DESC, name) = 1
     )"""
 
 _COOPERATION = "count(*) FILTER (WHERE quad_class IN (1, 2))"
@@ -439,6 +443,7 @@ def actors(
     since: DateLike | None = None,
     until: DateLike | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> Table:
     """The most active actor codes: ``events`` they take part in (once per story;
     ``as_source``, ``as_target``), the distinct ``stories`` and ``documents``, and the
@@ -456,8 +461,9 @@ def actors(
         FROM roles r LEFT JOIN names n ON n.code = r.actor
         GROUP BY r.actor
         ORDER BY events DESC, documents DESC, code
-        LIMIT ?"""
-    return Table(store.con, query, [*where.params, count_option(limit, "limit")])
+        LIMIT ? OFFSET ?"""
+    params = [*where.params, count_option(limit, "limit"), count_option(offset, "offset")]
+    return Table(store.con, query, params)
 
 
 def dyads(
@@ -468,6 +474,7 @@ def dyads(
     quad_class: QuadLike | None = None,
     actor: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> Table:
     """The most active pairs of codes, either direction (``a`` < ``b``): ``events``
     once per story, ``cooperation``, ``conflict``, ``goldstein``, and the distinct
@@ -481,8 +488,9 @@ def dyads(
         FROM hits
         GROUP BY a, b
         ORDER BY events DESC, a, b
-        LIMIT ?"""
-    return Table(store.con, query, [*where.params, count_option(limit, "limit")])
+        LIMIT ? OFFSET ?"""
+    params = [*where.params, count_option(limit, "limit"), count_option(offset, "offset")]
+    return Table(store.con, query, params)
 
 
 def claims(
@@ -511,14 +519,75 @@ def claims(
     return Table(store.con, query, where.params)
 
 
+def documents(
+    store: Store,
+    *,
+    search: str | None = None,
+    outlet: str | None = None,
+    since: DateLike | None = None,
+    until: DateLike | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Table:
+    """Stored documents, newest first: id, title, published, outlet, url, story, size
+    and the counts of their events, quotes and framing flags. ``search`` keeps those
+    whose title or text contains it (any case; ``%`` and ``_`` match themselves);
+    ``since`` and ``until`` are inclusive, on ``published``."""
+    clauses: list[str] = ["TRUE"]
+    params: list[object] = []
+    if search is not None and search.strip():
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", search.strip()) + "%"
+        clauses.append("(d.title ILIKE ? ESCAPE '\\' OR d.text ILIKE ? ESCAPE '\\')")
+        params += [pattern, pattern]
+    if outlet is not None:
+        clauses.append("d.source = ?")
+        params.append(outlet)
+    first, last = _date(since), _date(until, end=True)
+    if first:
+        clauses.append("d.published >= ?")
+        params.append(first)
+    if last:
+        clauses.append("d.published <= ?")
+        params.append(last)
+    query = f"""
+        SELECT d.doc_id, d.title, d.published, d.source AS outlet, d.url, d.story_id,
+               d.n_chars,
+               (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events,
+               (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) AS quotes,
+               (SELECT count(*) FROM framing f WHERE f.doc_id = d.doc_id) AS framing
+        FROM documents d
+        WHERE {" AND ".join(clauses)}
+        ORDER BY d.published DESC NULLS LAST, d.doc_id
+        LIMIT ? OFFSET ?"""
+    params += [count_option(limit, "limit"), count_option(offset, "offset")]
+    return Table(store.con, query, params)
+
+
+def code_name(code: str) -> str | None:
+    """What the knowledge base calls a code: a state or IGO ("JPN": "Japan"), or a
+    state's sector ("JPNGOV": "Japan government"); None for other codes."""
+    kb = cached_kb()
+    known = kb.igos.get(code) or kb.states.get(code)
+    if known is not None:
+        return known.name
+    state, sector = kb.states.get(code[:3]), code[3:]
+    if state is not None and sector in kb.sectors:
+        return f"{state.name} {kb.sector_label(sector)}"
+    return None
+
+
 def actor_names(store: Store, codes: Iterable[str] | None = None) -> dict[str, str]:
-    """The most frequent stored name of each code (of every code if ``codes`` is None)."""
+    """The name of each code (of every stored code if ``codes`` is None): the knowledge
+    base's (:func:`code_name`), else the most frequent stored one."""
     query = f"WITH {_NAMES} SELECT code, name FROM names"
     params: list[object] = []
     if codes is not None:
         query += " WHERE list_contains(?::VARCHAR[], code)"
         params.append(sorted({_code(c) for c in codes}))
-    return {row["code"]: row["name"] for row in Table(store.con, query, params).rows()}
+    stored = {row["code"]: row["name"] for row in Table(store.con, query, params).rows()}
+    wanted = stored.keys() if codes is None else {_code(c) for c in codes}
+    names = {code: code_name(code) or stored.get(code) for code in wanted}
+    return {code: name for code, name in names.items() if name}
 
 
 def actor_profile(
@@ -531,10 +600,7 @@ def actor_profile(
     day = _date(at) or dt.date.today()
     kb = cached_kb()
     igo = kb.igos.get(code)
-    state = kb.states.get(code)
-    name = actor_names(store, [code]).get(code) or (
-        igo.name if igo else state.name if state else None
-    )
+    name = actor_names(store, [code]).get(code)
     return ActorProfile(
         code=code,
         name=name,

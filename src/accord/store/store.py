@@ -138,21 +138,19 @@ class Store:
         wanted = list(dict.fromkeys(shas))
         if not wanted:
             return set()
-        rows = self.con.execute(
-            "SELECT sha256 FROM documents WHERE sha256 IN (SELECT unnest(?))", [wanted]
-        ).fetchall()
+        rows = self._read("SELECT sha256 FROM documents WHERE sha256 IN (SELECT unnest(?))", wanted)
         return {r[0] for r in rows}
 
     def count(self, table: str = "documents") -> int:
         if table not in ("documents", "schema_migrations", "signatures", *ANALYSIS_TABLES):
             raise StoreError(f"no table {table!r}")
-        row = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
-        return int(row[0]) if row else 0
+        rows = self._read(f'SELECT count(*) FROM "{table}"')
+        return int(rows[0][0]) if rows else 0
 
     def record(self, doc_id: str) -> Analysis | None:
         """The stored Analysis record of one document."""
-        row = self.con.execute("SELECT record FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
-        return Analysis.model_validate_json(row[0]) if row else None
+        rows = self._read("SELECT record FROM documents WHERE doc_id = ?", doc_id)
+        return Analysis.model_validate_json(rows[0][0]) if rows else None
 
     def records(self, *, batch: int = 500) -> Iterator[Analysis]:
         """Every stored record, in ingest order, a batch of rows at a time."""
@@ -168,17 +166,25 @@ class Store:
         if stale is not None:
             query += " WHERE pipeline <> ?"
             params.append(stale)
-        rows = self.con.execute(query + " ORDER BY ingested, doc_id", params).fetchall()
-        return [r[0] for r in rows]
+        return [r[0] for r in self._read(query + " ORDER BY ingested, doc_id", *params)]
 
     def document(self, doc_id: str) -> StoredDocument | None:
         """One stored document's text and metadata."""
-        row = self.con.execute(
+        rows = self._read(
             "SELECT doc_id, text, title, published, source, url, origin, pipeline "
             "FROM documents WHERE doc_id = ?",
-            [doc_id],
-        ).fetchone()
-        return StoredDocument(*row) if row else None
+            doc_id,
+        )
+        return StoredDocument(*rows[0]) if rows else None
+
+    def _read(self, query: str, *params: Any) -> list[tuple[Any, ...]]:
+        """The rows of a short read, on a cursor of its own: reads through cursors are
+        safe from several threads at once (the API server's), the connection is not."""
+        cursor = self.con.cursor()
+        try:
+            return cursor.execute(query, list(params)).fetchall()
+        finally:
+            cursor.close()
 
     def _batches(
         self, query: str, size: int, params: Sequence[Any] = ()
