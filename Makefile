@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install dev lint typecheck unit bench eval-actors eval-events eval-quotes clean
+.PHONY: run test install dev lint typecheck unit bench eval-actors eval-events eval-quotes clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 
+# The sample corpus goes into its own store (re-running skips what is stored), then
+# the web UI serves it on http://127.0.0.1:8000 until Ctrl-C.
+SAMPLE_DB ?= build/sample.duckdb
 run: install
-	@for f in examples/articles/*.md; do \
-		$(BIN)/accord analyze "$$f" --format markdown || exit $$?; \
-	done
+	@mkdir -p $(dir $(SAMPLE_DB))
+	$(BIN)/accord ingest examples/articles --db $(SAMPLE_DB)
+	$(BIN)/accord serve --db $(SAMPLE_DB)
 
 lint: dev
 	$(BIN)/ruff check src tests benchmarks
@@ -58,6 +61,10 @@ eval-quotes: install
 	@if [ -f $(SHARED)/quotes/polnear_train.jsonl ]; then \
 		$(BIN)/accord eval quotes $(SHARED)/quotes/polnear_train.jsonl; \
 	else echo "skipped: $(SHARED) is absent"; fi
+
+# Re-create the vendored front-end files from npm (only to change a pinned version).
+vendor:
+	scripts/vendor-frontend.sh
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -16,7 +16,7 @@ import functools
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -92,6 +92,7 @@ def analyze_form(
     title: Annotated[str, Form()] = "",
     source: Annotated[str, Form()] = "",
     url: Annotated[str, Form()] = "",
+    format: Annotated[Literal["auto", "text", "markdown", "html"], Form()] = "auto",
 ) -> dict[str, Any]:
     """Analyse the pasted text, or the uploaded file if there is one."""
     svc = service(request)
@@ -104,6 +105,7 @@ def analyze_form(
         raise InputTooLargeError(f"the article is over {svc.settings.max_body:,} bytes.")
     record = svc.analyze(
         raw,
+        format=format,
         suffix=suffix,
         published=published or None,
         title=title or None,

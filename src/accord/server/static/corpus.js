@@ -40,6 +40,7 @@ function drawNetwork(network) {
   });
   box.dataset.nodes = String(cy.nodes().length);
   box.dataset.edges = String(cy.edges().length);
+  return cy;
 }
 
 const QUAD_COLOURS = { 1: "#86efac", 2: "#15803d", 3: "#fca5a5", 4: "#b91c1c" };
@@ -76,8 +77,9 @@ function drawTimeline(timeline) {
     },
   });
   canvas.dataset.months = String(chart.data.labels.length);
+  return chart;
 }
 
-drawNetwork(data.network);
-drawTimeline(data.timeline);
+// Both drawings stay reachable from the browser console (and the browser tests).
+window.accord = { network: drawNetwork(data.network), timeline: drawTimeline(data.timeline) };
 document.body.dataset.ready = "true";
