@@ -164,8 +164,8 @@ def dyads(
 
 @router.get("/dyads/{a}/{b}")
 def dyad_series(
-    a: str,
-    b: str,
+    a: Annotated[str, Path(max_length=40)],
+    b: Annotated[str, Path(max_length=40)],
     request: Request,
     directed: bool = False,
     since: Day = None,
@@ -220,7 +220,7 @@ def actors(
 
 @router.get("/actors/{code}")
 def actor(
-    code: str,
+    code: Annotated[str, Path(max_length=40)],
     request: Request,
     at: Day = None,
     recent: Annotated[int, Query(ge=0, le=views.MAX_LIMIT)] = 20,

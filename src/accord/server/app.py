@@ -135,9 +135,13 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        problems = [
-            f"{'.'.join(str(p) for p in err.get('loc', ()) if p != 'body') or 'body'}: "
-            f"{err.get('msg', 'invalid')}"
-            for err in exc.errors()
-        ]
+        problems = [_problem(err) for err in exc.errors()]
         return answer(request, 422, "; ".join(problems) or "invalid request.", None)
+
+
+def _problem(err: dict[str, Any]) -> str:
+    """One validation error as "where: what" ("published: ...", "limit: ...")."""
+    where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+    if err.get("type") == "json_invalid":
+        return f"the body is not valid JSON ({err.get('ctx', {}).get('error', 'malformed')})"
+    return f"{where}: {err.get('msg', 'invalid')}"

@@ -7,8 +7,9 @@ One ASGI middleware in front of every route, so no route can forget it:
   sets (``HttpOnly``, ``SameSite=Strict``, so another site cannot ride on it).
   Tokens are compared in constant time.
 - **Size.** A request body larger than its limit is refused with 413 before the
-  route reads it: by its ``Content-Length`` when it declares one, else by counting
-  what arrives. Uploads to ingest have their own, larger limit.
+  route sees it: by its ``Content-Length`` when it declares one, else by counting
+  what arrives. Uploads to ingest have their own, larger limit; a body within its
+  limit is read whole here and handed on.
 - **Headers.** A Content-Security-Policy allows scripts from the server only (no
   inline script, no other origin), and pages may not be framed.
 """
@@ -57,8 +58,42 @@ _LOGIN_PAGE = """<!doctype html>
 """
 
 
-class _TooLarge(Exception):
-    """The body grew past its limit while it was being read."""
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes | None:
+    """The whole request body, or None as soon as it grows past ``limit`` (a body
+    sent in chunks, without a Content-Length, is counted as it arrives). Reading it
+    here, before any route, is what lets a too-large body get its 413: inside the
+    route, the framework would report any failure while parsing as a 400."""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break  # the client went away; the route sees an empty body
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives the body already read, then waits as the real one."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 def wants_json(scope: Scope) -> bool:
@@ -117,31 +152,19 @@ class Guard:
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await send_error(send, scope, 413, f"the request body is over {limit:,} bytes.")
             return
-        started = False
-        received = 0
-
-        async def counted_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise _TooLarge
-            return message
+        if scope.get("method") in _BODY_METHODS:
+            body = await _read_body(receive, limit)
+            if body is None:
+                await send_error(send, scope, 413, f"the request body is over {limit:,} bytes.")
+                return
+            receive = _replay(body, receive)
 
         async def secured_send(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 message["headers"] = [*message.get("headers", []), *_HEADERS]
             await send(message)
 
-        try:
-            await self.app(scope, counted_receive, secured_send)
-        except _TooLarge:
-            if started:
-                raise
-            await send_error(send, scope, 413, f"the request body is over {limit:,} bytes.")
+        await self.app(scope, receive, secured_send)
 
     def _authorised(self, scope: Scope) -> bool:
         assert self.token is not None

@@ -543,6 +543,8 @@ def documents(
         clauses.append("d.source = ?")
         params.append(outlet)
     first, last = _date(since), _date(until, end=True)
+    if first and last and first > last:
+        raise QueryError(f"the range is empty: since {first} is after until {last}.")
     if first:
         clauses.append("d.published >= ?")
         params.append(first)

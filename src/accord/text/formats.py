@@ -159,7 +159,8 @@ def _from_html(html: str) -> Extracted:
     if not text:
         return Extracted(text=clean_text(_html_fallback_text(html)), format="html")
     # trafilatura separates paragraphs with one newline; accord uses a blank line.
-    text = "\n\n".join(line for line in text.split("\n") if line.strip())
+    lines = [line for line in text.split("\n") if line.strip()]
+    text = "\n\n".join(_rejoin_inline(lines, html))
     return Extracted(
         text=clean_text(text),
         format="html",
@@ -168,6 +169,37 @@ def _from_html(html: str) -> Extracted:
         source=_str_or_none(getattr(doc, "sitename", None)),
         url=_str_or_none(getattr(doc, "url", None)),
     )
+
+
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]\s*$")
+
+
+def _rejoin_inline(lines: list[str], html: str) -> list[str]:
+    """Undo trafilatura's line breaks around inline elements.
+
+    On short pages trafilatura's fallback extraction puts ``<b>``, ``<i>`` or ``<a>``
+    text on lines of their own ("signed a pact on", "Monday", "."). A break after a
+    line that does not end a sentence is kept only if the page's visible text (block
+    elements as breaks, inline ones as nothing) has a break there too; otherwise the
+    two lines are one paragraph again, joined as the page joins them."""
+    if len(lines) < 2 or all(_SENTENCE_END.search(line) for line in lines[:-1]):
+        return lines
+    visible = "\n".join(
+        " ".join(block.split()) for block in _html_fallback_text(html).split("\n") if block.strip()
+    )
+    joined = [lines[0]]
+    for line in lines[1:]:
+        before, after = " ".join(joined[-1].split()), " ".join(line.split())
+        if not _SENTENCE_END.search(before):
+            tail, head = before[-40:], after[:40]
+            if tail + head in visible:
+                joined[-1] = before + after
+                continue
+            if f"{tail} {head}" in visible:
+                joined[-1] = f"{before} {after}"
+                continue
+        joined.append(line)
+    return joined
 
 
 class _TextCollector(HTMLParser):
