@@ -289,6 +289,27 @@ def test_html_small_and_broken_documents(html: str, expected: str) -> None:
     assert extract(html, "html").text == expected
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<html><body><p>Japan and Australia signed a pact on <b>Monday</b>.</p>"
+            "<p>They agreed to meet <i>again</i> in Tokyo.</p></body></html>",
+            "Japan and Australia signed a pact on Monday.\n\nThey agreed to meet again in Tokyo.",
+        ),
+        (
+            "<html><body><h1>Summit opens</h1><p>Leaders met on <a href='/x'>Monday</a>"
+            " in <em>Tokyo</em>.</p></body></html>",
+            "Summit opens\n\nLeaders met on Monday in Tokyo.",
+        ),
+    ],
+)
+def test_html_inline_elements_stay_in_their_sentence(html: str, expected: str) -> None:
+    # trafilatura's fallback on short pages puts inline elements on lines of their own;
+    # a heading (no full stop) still stays its own paragraph.
+    assert extract(html, "html").text == expected
+
+
 def _deeply_nested(depth: int) -> str:
     sentence = "<p>The talks in Geneva continued on Monday, officials said.</p>"
     return "<html><body>" + "<div>" * depth + sentence + "</div>" * depth + "</body></html>"
