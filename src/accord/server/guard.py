@@ -49,7 +49,7 @@ _HEADERS = [
 
 _LOGIN_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>accord: sign in</title>
-<link rel="stylesheet" href="/static/accord.css"></head>
+<link rel="stylesheet" href="/static/accord.css"><link rel="icon" href="data:,"></head>
 <body><main class="narrow"><h1>accord</h1>
 <p>This server needs its access token.</p>
 <form method="post" action="/login">
