@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .deadline import add_time_limit_option
 from .errors import AccordError, InputWarning
 
 
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="largest input accepted (default: $ACCORD_MAX_BYTES or 10000000)",
     )
+    add_time_limit_option(analyze)
 
     commands.add_parser("schema", help="print the JSON Schema of the Analysis record")
 
@@ -357,6 +359,7 @@ def _eval_actors(args: argparse.Namespace) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
+    from .deadline import time_limit_from
     from .pipeline import Pipeline
     from .text import prepare, read_path, read_stream
 
@@ -377,7 +380,9 @@ def _analyze(args: argparse.Namespace) -> int:
         url=args.url,
         max_bytes=args.max_bytes,
     )
-    pipeline = Pipeline(args.model, kb=args.kb, max_bytes=args.max_bytes)
+    pipeline = Pipeline(
+        args.model, kb=args.kb, max_bytes=args.max_bytes, time_limit=time_limit_from(args)
+    )
     record = next(pipeline.process([article]))
     if args.format == "markdown":
         from .report.markdown import render

@@ -16,6 +16,12 @@ class AccordError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[AccordError], tuple[str]]:
+        # Rebuilt from the bare message, so that a copy from a worker process does
+        # not carry its code twice.
+        return (type(self), (self.message,))
 
 
 class InputError(AccordError):
@@ -64,6 +70,13 @@ class KnowledgeBaseError(AccordError):
     """A knowledge-base file is missing, malformed or inconsistent."""
 
     code = "A300"
+
+
+class AnalysisFailedError(AccordError):
+    """The analysis of one document raised an unexpected error: a bug in accord. The
+    traceback is logged; ingest reports the document and goes on."""
+
+    code = "A500"
 
 
 class InputWarning(UserWarning):

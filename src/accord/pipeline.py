@@ -24,7 +24,14 @@ from . import __version__, paragraphs  # noqa: F401  (registers accord_paragraph
 from .actors.component import ActorsComponent
 from .actors.kb import KnowledgeBase
 from .actors.resolve import ActorData
-from .errors import MODEL_INSTALL_HINT, ModelNotFoundError, PipelineConfigError
+from .deadline import DEFAULT_TIME_LIMIT, time_limit
+from .errors import (
+    MODEL_INSTALL_HINT,
+    AccordError,
+    AnalysisFailedError,
+    ModelNotFoundError,
+    PipelineConfigError,
+)
 from .events.component import EVENTS_VERSION, EventsComponent
 from .events.extract import EventData
 from .events.ontology import Ontology, load_ontology
@@ -112,6 +119,17 @@ class PipelineConfig:
     max_bytes: int | None
     max_chars: int
     check_language: bool
+    #: Seconds one document may take (None: no limit); see :mod:`accord.deadline`.
+    time_limit: float | None = DEFAULT_TIME_LIMIT
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document whose analysis failed: it timed out or hit a bug. Ingest reports it
+    and goes on; :meth:`Pipeline.process` raises its error."""
+
+    article: Article
+    error: Exception
 
 
 class Pipeline:
@@ -132,6 +150,7 @@ class Pipeline:
         max_bytes: int | None = None,
         max_chars: int = DEFAULT_MAX_CHARS,
         check_language: bool = True,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
     ) -> None:
         self.config = PipelineConfig(
             model=resolve_model(model),
@@ -140,6 +159,7 @@ class Pipeline:
             max_bytes=max_bytes,
             max_chars=max_chars,
             check_language=check_language,
+            time_limit=time_limit,
         )
         register_extensions()
         self.nlp = load_model(self.config.model)
@@ -249,9 +269,46 @@ class Pipeline:
             yield from _pipe_parallel(self, articles, batch_size, n_process)
 
     def process(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Analysis]:
-        """Analyse already prepared articles."""
-        for doc, article in self.docs(articles, batch_size=batch_size):
-            yield self.to_record(doc, article)
+        """Analyse already prepared articles; a document that fails raises its error
+        (:class:`~accord.deadline.AnalysisTimeoutError` past the time limit)."""
+        for outcome in self.outcomes(articles, batch_size=batch_size):
+            if isinstance(outcome, Failure):
+                raise outcome.error
+            yield outcome
+
+    def outcomes(
+        self, articles: Iterable[Article], *, batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[Analysis | Failure]:
+        """One outcome per article, in order: its record, or a :class:`Failure` if its
+        analysis took longer than the time limit or raised. A failure costs only its
+        own document: the batch it was in is analysed again one document at a time,
+        each under the limit, so the others still come back."""
+        if n_process > 1:
+            yield from _outcomes_parallel(self, articles, batch_size, n_process)
+            return
+        limit = self.config.time_limit
+        source = iter(articles)
+        while batch := list(islice(source, batch_size)):
+            try:
+                with time_limit(limit * len(batch) if limit else None):
+                    done = [
+                        self.to_record(d, a) for d, a in self.docs(batch, batch_size=len(batch))
+                    ]
+            except Exception:  # noqa: BLE001  (one of them failed: find which, keep the others)
+                yield from (self._one(article) for article in batch)
+                continue
+            yield from done
+
+    def _one(self, article: Article) -> Analysis | Failure:
+        try:
+            with time_limit(self.config.time_limit, "the analysis of this document"):
+                return self.to_record(self.nlp(self._make_doc(article)), article)
+        except AccordError as exc:
+            return Failure(article, exc)
+        except Exception as exc:  # a bug: logged in full, reported in one line
+            log.exception("the analysis of one document failed")
+            error = AnalysisFailedError(f"the analysis failed: {type(exc).__name__}: {exc}")
+            return Failure(article, error)
 
     def docs(
         self, articles: Iterable[Article], *, batch_size: int = 32
@@ -383,17 +440,27 @@ def _worker_init(config: PipelineConfig) -> None:
             max_bytes=config.max_bytes,
             max_chars=config.max_chars,
             check_language=config.check_language,
+            time_limit=config.time_limit,
         )
 
 
-def _worker_run(batch: list[Article]) -> list[Analysis]:
+def _worker_run(batch: list[Article]) -> list[Analysis | Failure]:
     assert _WORKER is not None
-    return list(_WORKER.process(batch, batch_size=len(batch)))
+    return list(_WORKER.outcomes(batch, batch_size=len(batch)))
 
 
 def _pipe_parallel(
     pipeline: Pipeline, articles: Iterable[Article], batch_size: int, n_process: int
 ) -> Iterator[Analysis]:
+    for outcome in _outcomes_parallel(pipeline, articles, batch_size, n_process):
+        if isinstance(outcome, Failure):
+            raise outcome.error
+        yield outcome
+
+
+def _outcomes_parallel(
+    pipeline: Pipeline, articles: Iterable[Article], batch_size: int, n_process: int
+) -> Iterator[Analysis | Failure]:
     global _WORKER
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")

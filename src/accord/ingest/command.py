@@ -27,6 +27,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from ..deadline import add_time_limit_option, time_limit_from
 from ..pipeline import Pipeline
 from ..store.store import Store, default_path
 from .readers import BadRecord, Fields, estimate_items, read_sources
@@ -66,6 +67,7 @@ def register_commands(commands: Any) -> None:
             help=f"JSON Lines field holding the {name} (default: {name})",
         )
     cmd.add_argument("--model", metavar="NAME", help="spaCy model")
+    add_time_limit_option(cmd)
 
     again = commands.add_parser(
         "reprocess",
@@ -76,6 +78,7 @@ def register_commands(commands: Any) -> None:
     _store_and_workers(again)
     again.add_argument("--all", action="store_true", help="every document, not only stale ones")
     again.add_argument("--model", metavar="NAME", help="spaCy model")
+    add_time_limit_option(again)
 
 
 def _store_and_workers(cmd: argparse.ArgumentParser) -> None:
@@ -113,7 +116,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         source=args.source_field,
         url=args.url_field,
     )
-    pipeline = Pipeline(args.model)
+    pipeline = Pipeline(args.model, time_limit=time_limit_from(args))
 
     def skipped(bad: BadRecord) -> None:
         print(f"accord: skipped {bad.origin}: {bad.message}", file=sys.stderr)
@@ -141,7 +144,11 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 
 def run_reprocess(args: argparse.Namespace) -> int:
-    pipeline = Pipeline(args.model)
+    pipeline = Pipeline(args.model, time_limit=time_limit_from(args))
+
+    def failed(bad: BadRecord) -> None:
+        print(f"accord: kept the old analysis of {bad.origin}: {bad.message}", file=sys.stderr)
+
     with Store(args.db or default_path()) as store:
         summary = reprocess(
             store,
@@ -149,6 +156,7 @@ def run_reprocess(args: argparse.Namespace) -> int:
             everything=args.all,
             workers=max(1, args.workers),
             commit_every=max(1, args.commit_every),
+            on_bad=failed,
         )
     print(f"accord: {summary.line()}", file=sys.stderr)
     return 0

@@ -4,8 +4,10 @@ Items come from :func:`~accord.ingest.readers.read_sources` one at a time. Each 
 checked and cleaned (:meth:`Pipeline.prepare`); one that fails is reported with its
 origin and skipped. A document whose cleaned text is stored already, or is already on
 its way in this run, is counted as a duplicate and not analysed again. The rest are
-analysed by :meth:`Pipeline.pipe` (in ``workers`` processes) and written to the store
-``commit_every`` records at a time, each batch in one transaction.
+analysed by :meth:`Pipeline.outcomes` (in ``workers`` processes) and written to the
+store ``commit_every`` records at a time, each batch in one transaction. A document
+whose analysis fails (past the time limit, or a bug) is reported like a bad record
+and the others go in.
 
 Memory stays bounded whatever the corpus size: the readers are lazy, the pipeline
 keeps a few batches in flight, and only the digests of documents not yet committed
@@ -23,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..pipeline import Pipeline
+from ..pipeline import Failure, Pipeline
 from ..records import Analysis
 from ..store.store import Store
 from ..text import Article
@@ -119,9 +121,14 @@ def ingest(
         if on_progress is not None:
             on_progress(summary)
 
-    for record in pipeline.pipe(articles(), batch_size=batch_size, n_process=workers):
-        batch.append(record)
-        batch_origins.append(origins.popleft())
+    for outcome in pipeline.outcomes(articles(), batch_size=batch_size, n_process=workers):
+        origin = origins.popleft()
+        if isinstance(outcome, Failure):  # past the time limit, or a bug: skip it
+            in_flight.discard(sha256(outcome.article.text))
+            refuse(BadRecord(origin, str(outcome.error)))
+            continue
+        batch.append(outcome)
+        batch_origins.append(origin)
         if len(batch) >= commit_every:
             commit()
     if batch:
@@ -146,11 +153,13 @@ def _prepare(pipeline: Pipeline, item: Item) -> Article:
 @dataclass
 class ReprocessSummary:
     analysed: int = 0
+    failed: int = 0  # kept their old analysis: past the time limit, or a bug
     started: float = field(default_factory=time.monotonic)
 
     def line(self) -> str:
         seconds = time.monotonic() - self.started
-        return f"{self.analysed} documents analysed again ({seconds:.1f} s)"
+        failed = f", {self.failed} failed and kept their old analysis" if self.failed else ""
+        return f"{self.analysed} documents analysed again{failed} ({seconds:.1f} s)"
 
 
 def reprocess(
@@ -162,6 +171,7 @@ def reprocess(
     batch_size: int = 16,
     commit_every: int = COMMIT_EVERY,
     on_progress: Callable[[ReprocessSummary], None] | None = None,
+    on_bad: BadHandler | None = None,
 ) -> ReprocessSummary:
     """Analyse stored documents again with ``pipeline``: those another pipeline
     version analysed (all of them with ``everything``). Each batch of new analyses
@@ -180,8 +190,13 @@ def reprocess(
                 )
 
     batch: list[Analysis] = []
-    for record in pipeline.pipe(todo(), batch_size=batch_size, n_process=workers):
-        batch.append(record)
+    for outcome in pipeline.outcomes(todo(), batch_size=batch_size, n_process=workers):
+        if isinstance(outcome, Failure):
+            summary.failed += 1
+            if on_bad is not None:
+                on_bad(BadRecord(sha256(outcome.article.text)[:16], str(outcome.error)))
+            continue
+        batch.append(outcome)
         if len(batch) >= commit_every:
             summary.analysed += store.replace(batch)
             batch.clear()

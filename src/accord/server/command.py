@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..deadline import add_time_limit_option, time_limit_from
 from ..errors import AccordError
 from ..store.store import default_path
 from .service import DEFAULT_MAX_BODY, DEFAULT_MAX_UPLOAD, Settings
@@ -54,6 +55,7 @@ def register_command(commands: Any) -> None:
         help=f"largest file to ingest (default {DEFAULT_MAX_UPLOAD // _MB})",
     )
     cmd.add_argument("--model", metavar="NAME", help="spaCy model")
+    add_time_limit_option(cmd)
 
 
 def is_loopback(host: str) -> bool:
@@ -86,6 +88,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         max_body=int(args.max_body_mb * _MB),
         max_upload=int(args.max_upload_mb * _MB),
         model=args.model,
+        time_limit=time_limit_from(args),
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
 
+from ..deadline import DEFAULT_TIME_LIMIT
 from ..errors import AccordError
 from ..ingest.readers import BadRecord, Item, read_sources
 from ..ingest.run import ingest
@@ -53,6 +54,8 @@ class Settings:
     max_body: int = DEFAULT_MAX_BODY
     max_upload: int = DEFAULT_MAX_UPLOAD
     model: str | None = None
+    #: Seconds one document may take (None: no limit).
+    time_limit: float | None = DEFAULT_TIME_LIMIT
 
 
 @dataclass
@@ -85,7 +88,7 @@ class Service:
         """The pipeline, loaded on first use (a second or two) and kept."""
         with self._analysis:
             if self._pipeline is None:
-                self._pipeline = Pipeline(self.settings.model)
+                self._pipeline = Pipeline(self.settings.model, time_limit=self.settings.time_limit)
             return self._pipeline
 
     def analyze(
