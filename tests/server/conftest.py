@@ -68,16 +68,23 @@ def free_port() -> int:
         return port
 
 
+class Served(str):
+    """A running server's base URL, with its process id."""
+
+    pid: int
+
+
 @contextmanager
-def serve(db: Path, *extra: str) -> Iterator[str]:
+def serve(db: Path, *extra: str) -> Iterator[Served]:
     """A real ``accord serve`` process on a free loopback port; yields its base URL
-    once it answers, stops it afterwards."""
+    (with ``.pid``) once it answers, stops it afterwards."""
     port = free_port()
     command = [sys.executable, "-m", "accord", "serve", "--db", str(db), "--port", str(port)]
     server = subprocess.Popen(
         [*command, *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    base = f"http://127.0.0.1:{port}"
+    base = Served(f"http://127.0.0.1:{port}")
+    base.pid = server.pid
     try:
         for _ in range(600):
             if server.poll() is not None:

@@ -31,7 +31,7 @@ from ..deadline import add_time_limit_option, time_limit_from
 from ..pipeline import Pipeline
 from ..store.store import Store, default_path
 from .readers import BadRecord, Fields, estimate_items, read_sources
-from .run import COMMIT_EVERY, IngestSummary, ingest, reprocess
+from .run import COMMIT_EVERY, IngestSummary, ReprocessSummary, ingest, reprocess
 
 
 def register_commands(commands: Any) -> None:
@@ -149,6 +149,15 @@ def run_reprocess(args: argparse.Namespace) -> int:
     def failed(bad: BadRecord) -> None:
         print(f"accord: kept the old analysis of {bad.origin}: {bad.message}", file=sys.stderr)
 
+    every = max(1, args.log_every)
+    logged = 0
+
+    def progress(summary: ReprocessSummary) -> None:
+        nonlocal logged
+        if summary.analysed - logged >= every:
+            logged = summary.analysed
+            print(f"accord: {summary.line()}", file=sys.stderr, flush=True)
+
     with Store(args.db or default_path()) as store:
         summary = reprocess(
             store,
@@ -156,6 +165,7 @@ def run_reprocess(args: argparse.Namespace) -> int:
             everything=args.all,
             workers=max(1, args.workers),
             commit_every=max(1, args.commit_every),
+            on_progress=progress,
             on_bad=failed,
         )
     print(f"accord: {summary.line()}", file=sys.stderr)

@@ -31,6 +31,9 @@ DEFAULT_MAX_BODY = 5 * 1024 * 1024
 DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024
 #: Bad records reported in an ingest answer (all are counted).
 MAX_REPORTED = 100
+#: Documents per transaction when ingesting an upload: a server killed mid-upload
+#: keeps what it committed, and the same upload again adds the rest.
+UPLOAD_COMMIT_EVERY = 16
 
 # Upload suffixes ingest understands (anything else is read as an article of its own).
 _UPLOAD_SUFFIXES = frozenset(
@@ -133,7 +136,13 @@ class Service:
                         report.errors.append({"origin": bad.origin, "message": bad.message})
 
                 with self._analysis:
-                    summary = ingest(renamed(), self.store, pipeline, on_bad=refused)
+                    summary = ingest(
+                        renamed(),
+                        self.store,
+                        pipeline,
+                        commit_every=UPLOAD_COMMIT_EVERY,
+                        on_bad=refused,
+                    )
         finally:
             self._ingesting.release()
         report.read = summary.read
