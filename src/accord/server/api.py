@@ -20,7 +20,33 @@ from ..store import queries
 from . import views
 from .service import IngestReport, Service
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+class ErrorDetail(BaseModel):
+    status: int
+    message: str
+    code: str | None = Field(default=None, description="accord's error code, e.g. A101")
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: ``{"error": {"status", "message", "code"?}}``."""
+
+    error: ErrorDetail
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": what}
+    for status, what in [
+        (400, "a malformed filter (a bad date, an empty range)"),
+        (401, "the server has a token and the request does not carry it"),
+        (404, "no such document or actor"),
+        (409, "another upload is being ingested"),
+        (413, "the body or upload is over its limit"),
+        (422, "unusable input (accord's A1xx codes) or a malformed request"),
+        (500, "a bug; the server's log has the details"),
+    ]
+}
+
+router = APIRouter(prefix="/api", tags=["api"], responses=_ERRORS)
 
 Limit = Annotated[int, Query(ge=1, le=views.MAX_LIMIT, description="rows per page")]
 Offset = Annotated[int, Query(ge=0, description="rows to skip")]
