@@ -49,8 +49,24 @@ def _shift_month(day: dt.date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+# What a record's date may be: year 0001 to 9999, month and day optional.
+_RECORD_DATE = re.compile(r"(?!0000)\d{4}(-\d{2}(-\d{2})?)?")
+
+
 def resolve_expression(text: str, published: dt.date, future: bool) -> Resolved | None:
-    """Resolve one date expression; ``future`` says the clause looks forward."""
+    """Resolve one date expression; ``future`` says the clause looks forward. A date
+    that would fall outside years 1 to 9999 ("tomorrow" on 9999-12-31, "5000 years
+    ago") is left unresolved, like one without a publication date."""
+    try:
+        resolved = _resolve(text, published, future)
+    except (OverflowError, ValueError):
+        return None
+    if resolved is None or not _RECORD_DATE.fullmatch(resolved[0]):
+        return None
+    return resolved
+
+
+def _resolve(text: str, published: dt.date, future: bool) -> Resolved | None:
     low = text.lower().strip()
     if _DURATION.search(low) and "ago" not in low:
         return None  # "for six months", "less than a year": durations, not dates

@@ -455,7 +455,11 @@ def _feed_records(data: bytes, name: str) -> Iterator[Item | BadRecord]:
         yield BadRecord(name, "DTD entity declarations are refused")
         return
     # A stream, never bytes: feedparser treats a bytes argument as a possible URL or path.
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except (ValueError, OverflowError) as exc:  # character references to no character
+        yield BadRecord(name, f"not a readable feed ({_one_line(exc)})")
+        return
     if not parsed.entries:
         if parsed.bozo:
             yield BadRecord(name, f"not a readable feed ({_one_line(parsed.bozo_exception)})")

@@ -87,7 +87,7 @@ def service(request: Request) -> Service:
 def analyze(body: AnalyzeRequest, request: Request) -> Analysis:
     """Analyse one article and answer its Analysis record (nothing is stored)."""
     svc = service(request)
-    if len(body.text.encode("utf-8")) > svc.settings.max_body:
+    if len(body.text.encode("utf-8", "surrogatepass")) > svc.settings.max_body:
         raise InputTooLargeError(f"the text is over {svc.settings.max_body:,} bytes.")
     return svc.analyze(
         body.text,

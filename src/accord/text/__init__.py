@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from ..errors import EmptyInputError, InputTooLargeError, InvalidMetadataError, UnreadableInputError
+from ..errors import (
+    EmptyInputError,
+    InputTooLargeError,
+    InputWarning,
+    InvalidMetadataError,
+    UnreadableInputError,
+)
 from .decode import check_size, decode_bytes
 from .formats import Format, detect_format, extract
 from .language import check_english
@@ -70,6 +77,20 @@ def parse_published(value: str | dt.date | None) -> dt.date | None:
         raise InvalidMetadataError(message) from exc
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(text: str) -> str:
+    """A ``str`` can hold lone surrogates (from JSON's ``"\\ud800"``) that no encoder
+    takes: each becomes U+FFFD, with a warning, as undecodable bytes do."""
+    repaired, count = _SURROGATE.subn("\ufffd", text)
+    if count:
+        warnings.warn(
+            f"replaced {count} lone surrogate code point(s) with U+FFFD", InputWarning, stacklevel=3
+        )
+    return repaired
+
+
 def prepare(
     raw: str | bytes,
     *,
@@ -89,7 +110,7 @@ def prepare(
         decoded = decode_bytes(raw, max_bytes=limit)
     elif isinstance(raw, str):
         check_size(len(raw), limit)
-        decoded = raw
+        decoded = _replace_surrogates(raw)
     else:
         raise UnreadableInputError(f"Expected text (str or bytes), got {type(raw).__name__}.")
     if not decoded.strip():
