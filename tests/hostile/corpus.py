@@ -326,9 +326,6 @@ ARTICLES: list[Case] = [
         "two bad sequences among a few curly quotes: the valid UTF-8 must stay as written",
         check=all_of(contains("\ufffd", "Japan\u2019s \u201cnew\u201d"), has_actors("JPN")),
         warns=True,
-        bug="decoded as mac_roman (charset_normalizer) instead of UTF-8 with replacements: "
-        "every curly quote becomes mojibake and no warning is given (text/decode.py "
-        "_looks_utf8 wants 90% of the non-ASCII bytes valid)",
     ),
     Case(
         "cp1252",

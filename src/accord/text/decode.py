@@ -58,6 +58,13 @@ def decode_bytes(data: bytes, *, max_bytes: int) -> str:
             return _refuse_binary(data.decode("cp1252"))
         except (UnicodeDecodeError, BinaryInputError):
             pass
+        # Not Windows-1252 either: if half its non-ASCII bytes form valid UTF-8
+        # sequences (which other encodings rarely do by chance), it is damaged UTF-8,
+        # not text in an encoding a guesser would pick (mojibake, silently).
+        if text.count("\ufffd") <= _MAX_REPLACED * max(len(text), 1) and _looks_utf8(
+            data, share=0.5
+        ):
+            return _refuse_binary(_warn_replaced(text, "utf-8"))
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise BinaryInputError("The input is not text (no character encoding fits it).")
@@ -78,15 +85,15 @@ def _sniff_utf16(data: bytes) -> str | None:
     return None
 
 
-def _looks_utf8(data: bytes) -> bool:
-    """True when the non-ASCII bytes are mostly valid UTF-8 sequences."""
+def _looks_utf8(data: bytes, share: float = 0.9) -> bool:
+    """True when at least ``share`` of the non-ASCII bytes form valid UTF-8 sequences."""
     high = sum(1 for b in data if b >= 0x80)
     if high == 0:
         return True
     valid = len(data.decode("utf-8", errors="ignore").encode("utf-8")) - sum(
         1 for b in data if b < 0x80
     )
-    return valid >= 0.9 * high
+    return valid >= share * high
 
 
 def _warn_replaced(text: str, encoding: str) -> str:
