@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install dev lint typecheck unit bench eval-actors eval-events eval-quotes clean vendor
+.PHONY: run test install dev lint typecheck unit bench eval-actors eval-events eval-quotes clean vendor fuzz load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,8 @@ run: install
 	$(BIN)/accord serve --db $(SAMPLE_DB)
 
 lint: dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks fuzz
+	$(BIN)/ruff format --check src tests benchmarks fuzz
 
 typecheck: dev
 	$(BIN)/mypy
@@ -61,6 +61,25 @@ eval-quotes: install
 	@if [ -f $(SHARED)/quotes/polnear_train.jsonl ]; then \
 		$(BIN)/accord eval quotes $(SHARED)/quotes/polnear_train.jsonl; \
 	else echo "skipped: $(SHARED) is absent"; fi
+
+# Coverage-guided fuzzing (fuzz/README.md): each harness for FUZZ_TIME seconds, growing its
+# corpus in build/fuzz/<harness> from the seeds in fuzz/corpus/; crashing inputs go to
+# fuzz/crashes/. FUZZ_DEEP=1 also instruments the parsers that accord hands input to.
+# (make test runs each harness briefly: tests/test_fuzz.py.)
+FUZZ_TIME ?= 300
+fuzz: dev
+	@mkdir -p fuzz/crashes build/fuzz/tmp
+	@status=0; for h in prepare readers analyze; do \
+		if [ $$h = analyze ]; then max=2048; else max=4096; fi; \
+		mkdir -p build/fuzz/$$h; \
+		TMPDIR=$(CURDIR)/build/fuzz/tmp $(BIN)/python fuzz/fuzz_$$h.py build/fuzz/$$h fuzz/corpus/$$h \
+			-max_len=$$max -timeout=30 -max_total_time=$(FUZZ_TIME) \
+			-artifact_prefix=fuzz/crashes/ || status=1; \
+	done; exit $$status
+
+# The load test of a real server (docs/performance.md).
+load: install
+	$(BIN)/python benchmarks/load_test.py
 
 # Re-create the vendored front-end files from npm (only to change a pinned version).
 vendor:

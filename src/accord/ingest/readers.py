@@ -443,7 +443,7 @@ def _declares_entities(data: bytes) -> bool:
     for encoding in encodings:
         try:
             text = data.decode(encoding, errors="ignore")
-        except (LookupError, UnicodeError):
+        except (LookupError, ValueError):  # unknown names; NUL in a name
             continue
         if "<!DOCTYPE" in text and "<!ENTITY" in text:
             return True
@@ -463,7 +463,7 @@ def _feed_records(data: bytes, name: str) -> Iterator[Item | BadRecord]:
     if not parsed.entries:
         if parsed.bozo:
             yield BadRecord(name, f"not a readable feed ({_one_line(parsed.bozo_exception)})")
-        elif not parsed.version:
+        elif not parsed.get("version"):
             yield BadRecord(name, "not an RSS or Atom feed")
         return
     source = parsed.feed.get("title") or None
