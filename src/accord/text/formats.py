@@ -148,10 +148,18 @@ def _inline_text(children: list[Any]) -> str:
 
 def _from_html(html: str) -> Extracted:
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     try:
         doc = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            # The page's declared dates (meta tags, structured data, URL) only: the
+            # extensive search guesses from any digits in the text, and its first call
+            # loads every dateparser locale (seconds; found by fuzzing).
+            date_extraction_params=set_date_params(extensive=False),
         )
     except (LxmlError, RecursionError, ValueError):
         doc = None
