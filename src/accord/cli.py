@@ -226,10 +226,11 @@ def _run(args: argparse.Namespace) -> int:
         from .server.command import run_serve
 
         return run_serve(args)
-    if args.command in ("ingest", "reprocess"):
-        from .ingest.command import run_ingest, run_reprocess
+    if args.command in ("ingest", "reprocess", "load"):
+        from .ingest import command
 
-        return run_ingest(args) if args.command == "ingest" else run_reprocess(args)
+        runs = {"ingest": command.run_ingest, "reprocess": command.run_reprocess}
+        return runs.get(args.command, command.run_load)(args)
     return _analyze(args)
 
 

@@ -68,6 +68,31 @@ def register_commands(commands: Any) -> None:
         )
     cmd.add_argument("--model", metavar="NAME", help="spaCy model")
     add_time_limit_option(cmd)
+    ray = cmd.add_argument_group(
+        "Ray",
+        "with --engine ray: JSON Lines or Parquet shards (paths or pyarrow URIs such "
+        "as s3://...) in, Parquet partitioned by month out (then: accord load OUT)",
+    )
+    ray.add_argument(
+        "--engine",
+        choices=["local", "ray"],
+        default="local",
+        help="local processes into the store (default), or Ray Data into Parquet",
+    )
+    ray.add_argument("--address", metavar="ADDR", help="a Ray cluster: auto or HOST:PORT")
+    ray.add_argument("--out", metavar="DIR", help="the Parquet directory Ray writes (required)")
+
+    load = commands.add_parser(
+        "load",
+        help="store the Parquet rows a Ray run wrote",
+        description="Bring the analysed rows of a Parquet directory (accord ingest --engine "
+        "ray --out DIR; local or a pyarrow URI) into the store. Documents already stored "
+        "are skipped; rows the run rejected are reported.",
+    )
+    load.add_argument("directory", metavar="DIR", help="the Parquet directory")
+    load.add_argument(
+        "--db", metavar="PATH", help="the store (default: $ACCORD_DB or ./accord.duckdb)"
+    )
 
     again = commands.add_parser(
         "reprocess",
@@ -109,13 +134,9 @@ def _store_and_workers(cmd: argparse.ArgumentParser) -> None:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    fields = Fields(
-        text=args.text_field,
-        title=args.title_field,
-        published=args.published_field,
-        source=args.source_field,
-        url=args.url_field,
-    )
+    if args.engine == "ray":
+        return _run_ray(args)
+    fields = _fields(args)
     pipeline = Pipeline(args.model, time_limit=time_limit_from(args))
 
     def skipped(bad: BadRecord) -> None:
@@ -141,6 +162,47 @@ def run_ingest(args: argparse.Namespace) -> int:
         )
     print(f"accord: {summary.line()}", file=sys.stderr)
     return 1 if summary.refused else 0
+
+
+def _fields(args: argparse.Namespace) -> Fields:
+    return Fields(
+        text=args.text_field,
+        title=args.title_field,
+        published=args.published_field,
+        source=args.source_field,
+        url=args.url_field,
+    )
+
+
+def _run_ray(args: argparse.Namespace) -> int:
+    from ..scale import ray_engine
+
+    if not args.out:
+        raise ray_engine.RayError("--engine ray writes Parquet: give --out DIR.")
+    summary = ray_engine.run(
+        args.paths,
+        args.out,
+        address=args.address,
+        concurrency=max(1, args.workers),
+        num_cpus=max(1, args.workers),
+        model=args.model,
+        time_limit=time_limit_from(args),
+        fields=_fields(args),
+    )
+    print(f"accord: {summary.line()}; now: accord load {args.out}", file=sys.stderr)
+    return 1 if summary.rejected else 0
+
+
+def run_load(args: argparse.Namespace) -> int:
+    from ..scale.rows import load
+
+    def rejected(bad: BadRecord) -> None:
+        print(f"accord: rejected by the run: {bad.origin}: {bad.message}", file=sys.stderr)
+
+    with Store(args.db or default_path()) as store:
+        summary = load(args.directory, store, on_bad=rejected)
+    print(f"accord: {summary.line()}", file=sys.stderr)
+    return 0
 
 
 def run_reprocess(args: argparse.Namespace) -> int:

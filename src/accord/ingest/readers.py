@@ -320,6 +320,15 @@ def _read_jsonl_file(path: Path, fields: Fields, limit: int) -> Iterator[Item | 
         yield from _jsonl_records(handle, str(path), fields, limit)
 
 
+def read_jsonl_stream(
+    stream: BinaryIO, name: str, *, fields: Fields = _DEFAULT_FIELDS, max_bytes: int | None = None
+) -> Iterator[Item | BadRecord]:
+    """The records of JSON Lines read from any binary stream with ``readline`` (a
+    shard on a remote filesystem, say), reported as ``name:LINE``."""
+    limit = max_bytes if max_bytes is not None else max_bytes_from_env()
+    yield from _jsonl_records(stream, name, fields, limit)
+
+
 def _jsonl_records(
     stream: BinaryIO, name: str, fields: Fields, limit: int
 ) -> Iterator[Item | BadRecord]:
@@ -362,6 +371,14 @@ def _jsonl_item(text: str, origin: str, fields: Fields) -> Item | BadRecord:
         return BadRecord(origin, "invalid JSON: nested too deeply")
     if not isinstance(record, dict):
         return BadRecord(origin, f"expected a JSON object, got {_json_type(record)}")
+    return record_item(record, origin, fields)
+
+
+def record_item(
+    record: dict[str, Any], origin: str, fields: Fields = _DEFAULT_FIELDS
+) -> Item | BadRecord:
+    """One article from a record with the JSON Lines fields (a parsed JSON line, a
+    Parquet row): an Item, or a BadRecord saying which field is wrong."""
     try:
         raw, fmt = _jsonl_text(record, fields)
         published = _optional_str(record, fields.published)
