@@ -1,0 +1,177 @@
+"""Scaling: one worker against two, with local processes and with Ray, in one run.
+
+    python benchmarks/bench_scale.py [--texts 160] [--engines local,ray]
+
+The same texts (PolNeAR news articles from ../shared/data when present, else texts
+assembled from examples/) go through ``accord ingest --workers 1`` and
+``--workers 2`` (fresh stores, fresh processes), and through Ray Data with one and
+two analysers on a local Ray of as many CPUs. Each run's wall time covers loading
+the model in every worker as well as the analysis, as a user would see it. Prints
+documents/s, the 2-worker/1-worker speed-up, and the peak resident memory of each
+analysing process (the ingest workers, or the Ray actors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_pipeline import load_texts  # noqa: E402
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant process of ``pid`` (Linux /proc)."""
+    found: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            child = int(entry.name)
+            found += [child, *_children(child)]
+    return found
+
+
+def _peak_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class PeakWatcher:
+    """Samples the peak resident memory of every descendant of a process whose command
+    line names one of ``roles``, until stopped."""
+
+    def __init__(self, pid: int, roles: tuple[str, ...]) -> None:
+        self.pid, self.roles = pid, roles
+        self.peaks: dict[int, float] = {}
+        self.root = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.2):
+            self.root = max(self.root, _peak_mb(self.pid))
+            for child in _children(self.pid):
+                try:
+                    command = Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace")
+                except OSError:
+                    continue
+                if any(role in command for role in self.roles):
+                    self.peaks[child] = max(self.peaks.get(child, 0.0), _peak_mb(child))
+
+    def stop(self) -> dict[int, float]:
+        self._stop.set()
+        self._thread.join()
+        return self.peaks
+
+
+def run_local(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
+    """(seconds, documents stored, peak MB of each worker) of one ``accord ingest``."""
+    db = tmp / f"local{workers}.duckdb"
+    command = [sys.executable, "-m", "accord", "ingest", str(corpus), "--db", str(db)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [*command, "--workers", str(workers)], stderr=subprocess.PIPE, text=True
+    )
+    watcher = PeakWatcher(proc.pid, ("accord",))
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    peaks = watcher.stop()
+    stored = int(err.rsplit(" read, ", 1)[1].split(" stored")[0])
+    # with one worker the analysis runs in the ingest process itself; with more, in
+    # the pool's processes (forked from it: shared pages count in each)
+    if workers == 1:
+        return seconds, stored, [watcher.root]
+    return seconds, stored, sorted(peaks.values())
+
+
+RAY_CHILD = """
+import json, os, sys, time
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+import ray
+from accord.scale import ray_engine
+n = int(sys.argv[3])
+ray.init(num_cpus=n, include_dashboard=False, log_to_driver=False)
+started = time.perf_counter()
+summary = ray_engine.run([sys.argv[1]], sys.argv[2], concurrency=n, batch_size=8)
+print(json.dumps({"seconds": time.perf_counter() - started, "analysed": summary.analysed}))
+"""
+
+
+def run_ray(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
+    """(seconds, documents analysed, peak MB of each Ray analyser) of one Ray run,
+    from ``ray.init`` done to the Parquet written."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RAY_CHILD, str(corpus), str(tmp / f"ray{workers}"), str(workers)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    watcher = PeakWatcher(proc.pid, ("MapBatches(Analyser)", "ray::MapWorker", "ray::IDLE"))
+    out, _ = proc.communicate()
+    peaks = watcher.stop()
+    result = json.loads(out.strip().splitlines()[-1])
+    analysers = sorted(peaks.values(), reverse=True)[:workers]
+    return result["seconds"], result["analysed"], sorted(analysers)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--texts", type=int, default=160)
+    parser.add_argument("--engines", default="local,ray")
+    parser.add_argument("--corpus", default="auto", choices=["auto", "examples", "polnear"])
+    args = parser.parse_args()
+    name, texts = load_texts(args.texts, args.corpus)
+    print(f"corpus: {len(texts)} {name}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print()
+    print(
+        "| engine | workers | documents | seconds | documents/s | speed-up "
+        "| peak RSS per worker (MB) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        corpus = tmp / "corpus.jsonl"
+        corpus.write_text(
+            "".join(json.dumps({"text": t, "published": "2024-07-10"}) + "\n" for t in texts),
+            encoding="utf-8",
+        )
+        for engine in args.engines.split(","):
+            run = run_local if engine == "local" else run_ray
+            one = None
+            for workers in (1, 2):
+                seconds, done, peaks = run(corpus, workers, tmp)
+                rate = done / seconds
+                one = one or rate
+                print(
+                    f"| {engine} | {workers} | {done} | {seconds:.1f} | {rate:.2f} | "
+                    f"{rate / one:.2f}x | {', '.join(f'{p:.0f}' for p in peaks)} |",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()
