@@ -3,8 +3,9 @@
 accord's learned parts (the indirect-quote picker, the framing detector) are logistic
 regressions over sparse binary features named by strings ("lemma=say",
 "w-1=brutal"). Fitting needs scikit-learn (the ``accord[train]`` extra); the fitted
-weights are plain JSON, and scoring them is a sum of dictionary lookups, so running
-accord needs neither scikit-learn nor numpy. Fitting is deterministic.
+weights are plain JSON, and scoring them is a sum of dictionary lookups (numpy, which
+spaCy brings, adds up the columns of many examples at once), so running accord does
+not need scikit-learn. Fitting is deterministic.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
+
+import numpy
 
 from .errors import AccordError
 
@@ -49,6 +53,18 @@ class BinaryModel:
     def probability(self, features: Features) -> float:
         # map() over dict.get: the same sum, in the same order, without a generator frame
         return _sigmoid(self.bias + sum(map(self.weights.get, features, repeat(0.0))))
+
+    def probabilities(self, columns: Sequence[Sequence[str | None]], n: int) -> list[float]:
+        """:meth:`probability` of ``n`` examples at once, their features given as
+        columns (one entry per example, ``None`` where an example lacks the feature).
+        Each column's weights are looked up in one pass and added to every example's
+        sum in column order: the same additions as :meth:`probability`, so the same
+        floats to the last bit (a missing feature adds 0.0, which changes no sum)."""
+        get = self.weights.get
+        sums = numpy.zeros(n)
+        for column in columns:
+            sums += numpy.array([0.0 if f is None else get(f, 0.0) for f in column])
+        return [_sigmoid(self.bias + s) for s in sums.tolist()]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,8 +105,7 @@ class MulticlassModel:
         for f in features:
             row = self.weights.get(f)
             if row is not None:
-                for k, w in enumerate(row):
-                    scores[k] += w
+                scores = list(map(add, scores, row))  # the same additions, without a loop
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)

@@ -283,21 +283,23 @@ class Recognizer:
     ) -> None:
         """A later bare surname of a person already named ("Hicks" after "Kathleen
         Hicks"), where the NER missed it."""
-        surnames = {doc[end - 1].text for start, end in spans if end - start >= 2}
+        strings = doc.vocab.strings
+        surnames = {strings[doc[end - 1].text] for start, end in spans if end - start >= 2}
         covered = {i for start, end in spans for i in range(start, end)}
-        for tok in doc:
-            if (
-                tok.text in surnames
-                and tok.i not in covered
-                and tok.i not in cues.name_at_start
-                and tok.tag_ in PROPN_TAGS
-            ):
-                spans[(tok.i, tok.i + 1)] = None
+        # compared as string ids, without a Token object for every word of the text
+        for i, orth in enumerate(doc.to_array("ORTH").tolist()):
+            if orth not in surnames:
+                continue
+            if i not in covered and i not in cues.name_at_start and doc[i].tag_ in PROPN_TAGS:
+                spans[(i, i + 1)] = None
 
     def _trim_name(self, doc: Doc, cues: Cues, ent: Span) -> tuple[int, int]:
         start, end = ent.start, ent.end
-        while end > start and doc[end - 1].text in POSSESSIVE:
+        # the NER may take in a whitespace token ("Kishida" + a double space)
+        while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_space):
             end -= 1
+        while start < end and doc[start].is_space:
+            start += 1
         for i in range(end - 1, start - 1, -1):
             # Cut the entity after the last title or honorific inside it, or after a
             # state name that leaves a full name ("Russian Vladimir Putin", not "Israel Katz").
@@ -521,10 +523,13 @@ class Recognizer:
 
     def _pronoun_mentions(self, doc: Doc, cues: Cues) -> list[RawMention]:
         out = []
-        for tok in doc:
-            entry = self._pronouns.get(tok.lower_)
-            if entry is None or tok.i in cues.used:
+        strings = doc.vocab.strings
+        by_id = {strings[word]: entry for word, entry in self._pronouns.items()}
+        # compared as string ids, without a Token object for every word of the text
+        for i, lower in enumerate(doc.to_array("LOWER").tolist()):
+            entry = by_id.get(lower)
+            if entry is None or i in cues.used:
                 continue
             gender = entry.gender if entry.gender in ("male", "female") else None
-            out.append(RawMention("pronoun", tok.i, tok.i + 1, "pronoun", gender=gender))
+            out.append(RawMention("pronoun", i, i + 1, "pronoun", gender=gender))
         return out

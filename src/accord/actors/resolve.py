@@ -22,6 +22,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from spacy.tokens import Doc
@@ -106,6 +107,7 @@ class _Run:
         self.subjects: set[int] = set()  # positions of people mentioned as clause subjects
         self.igo_positions: list[tuple[int, str]] = []
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc.text)]
+        self._paragraph_of: dict[int, int] = {}  # token -> paragraph, as they are asked for
 
     def resolve(self, mentions: list[RawMention]) -> list[ActorData]:
         self.countries_at = sorted(
@@ -437,11 +439,12 @@ class _Run:
     def _pronoun(self, m: RawMention) -> ActorData | None:
         """The latest compatible person; a subject pronoun prefers the latest subject
         of an earlier sentence ("Stoltenberg said ... handing over to Rutte. He ...")."""
-        candidates = [
-            (pos, actor)
-            for pos, actor in reversed(self.people)
-            if self._nearby(pos, m.start) and (m.gender is None or actor.gender in (None, m.gender))
-        ]
+        candidates: list[tuple[int, ActorData]] = []
+        for pos, actor in reversed(self.people):
+            if not self._nearby(pos, m.start):
+                break  # people are in document order: the earlier ones are farther still
+            if m.gender is None or actor.gender in (None, m.gender):
+                candidates.append((pos, actor))
         if not candidates:
             return None
         if m.subject:
@@ -453,9 +456,16 @@ class _Run:
 
     def _nearby(self, pos: int, here: int) -> bool:
         """Same or previous paragraph."""
-        para = bisect.bisect_right(self.paragraph_starts, self.doc[here].idx) - 1
-        then = bisect.bisect_right(self.paragraph_starts, self.doc[pos].idx) - 1
-        return para - then <= 1
+        return self._paragraph(here) - self._paragraph(pos) <= 1
+
+    def _paragraph(self, i: int) -> int:
+        """The paragraph of token ``i``, remembered: every pronoun asks about every
+        person before it."""
+        para = self._paragraph_of.get(i)
+        if para is None:
+            para = bisect.bisect_right(self.paragraph_starts, self.doc[i].idx) - 1
+            self._paragraph_of[i] = para
+        return para
 
     # -- titles and codes -----------------------------------------------------------
     def _apply_title(self, actor: ActorData, title: Title) -> None:
@@ -510,10 +520,12 @@ class _Run:
 _NAME_PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "bin", "ibn", "de", "van", "von"})
 
 
-def _name_words(name: str) -> list[str]:
-    """Comparable words of a name: "Abdel Fattah al-Burhan" -> [abdel, fattah, burhan]."""
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> tuple[str, ...]:
+    """Comparable words of a name: "Abdel Fattah al-Burhan" -> (abdel, fattah, burhan).
+    Remembered: each new name is compared with every person named before it."""
     words = re.split(r"[\s\-‐]+", name.casefold())
-    return [w for w in words if w and w not in _NAME_PARTICLES]
+    return tuple(w for w in words if w and w not in _NAME_PARTICLES)
 
 
 def _country(m: RawMention) -> str | None:

@@ -80,6 +80,9 @@ class Extractor:
         self.patterns = patterns
         self.kb = kb
         self.nouns = {n.noun.lower(): n.sector for n in kb.nouns} if kb is not None else {}
+        # the lemmas some verb rule is for, with or without a particle: any other verb
+        # is passed over before its particles are looked for
+        self._verb_lemmas = frozenset(lemma for lemma, _ in patterns.verbs)
 
     def __call__(self, doc: Doc, published: dt.date | None) -> list[EventData]:
         index = ActorIndex(doc, doc._.actors or [])
@@ -97,14 +100,12 @@ class Extractor:
             if t.pos_ == "NOUN" and (t.lemma_.lower() in nouns or t.lower_ in nouns)
         }
         for tok in tokens:
+            pos = tok.pos_
+            if pos not in ("VERB", "NOUN") or tok.i in used_nouns:
+                continue
             if _background(tok, event_nouns):
                 continue
-            if tok.pos_ == "VERB" and tok.i not in used_nouns:
-                found = self._verb(tok, index)
-            elif tok.pos_ == "NOUN" and tok.i not in used_nouns:
-                found = self._noun(tok, index)
-            else:
-                continue
+            found = self._verb(tok, index) if pos == "VERB" else self._noun(tok, index)
             if found is None:
                 continue
             rule, roles, noun = found
@@ -120,7 +121,7 @@ class Extractor:
             events += self._events(tok, rule, roles, index, dates, published)
         events += self._statements(tokens, index, events, dates, published)
         self._places.finish()
-        return _main_events(_one_per_incident(events), doc)
+        return _main_events(_one_per_incident(events), tokens)
 
     def _statements(
         self,
@@ -162,6 +163,8 @@ class Extractor:
     # -- verbs --------------------------------------------------------------------
     def _verb(self, tok: Token, index: ActorIndex) -> tuple[Rule, _Roles, Token | None] | None:
         lemma = tok.lemma_.lower()
+        if lemma not in self._verb_lemmas:
+            return None
         # the particle, or an adverb the parser did not attach as one ("hit back")
         particles = [c.lower_ for c in tok.children if c.dep_ == "prt"] + [
             c.lower_ for c in tok.children if c.dep_ == "advmod" and c.lower_ in _PARTICLES
@@ -517,7 +520,7 @@ def _one_per_incident(events: list[EventData]) -> list[EventData]:
     return [e for e in events if id(e) in kept]
 
 
-def _main_events(events: list[EventData], doc: Doc) -> list[EventData]:
+def _main_events(events: list[EventData], tokens: list[Token]) -> list[EventData]:
     """Drop an event whose trigger hangs below another event's trigger: it is that
     event's content, purpose or circumstance, not a second thing that happened
     ("demanded that its partners *refuse* to recognise ...", "rejected the demand to
@@ -525,7 +528,7 @@ def _main_events(events: list[EventData], doc: Doc) -> list[EventData]:
     actions stay ("met and *signed*"), and so does a subject ("the *bombing* killed"),
     and what a statement says ("warned that police will *crack down*")."""
     starts = {e.trigger[0] for e in events if not e.code.startswith(_SAYING)}
-    token_at = {t.idx: t for t in doc}
+    token_at = {t.idx: t for t in tokens}
 
     def governed(e: EventData) -> bool:
         tok = token_at[e.trigger[0]]

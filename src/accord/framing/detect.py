@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from ..learn import BinaryModel, MulticlassModel
 from ..records import Technique
-from .features import DocView, span_features, token_features, unique, view
+from .features import DocView, span_features, token_columns, unique, view
 from .lexicon import Lexicon, load_lexicon
 
 # What each technique does, for rationales without a more specific cue.
@@ -132,11 +132,8 @@ class FramingDetector:
         return out
 
     def token_probabilities(self, doc: Doc, v: DocView) -> list[float]:
-        model = self.models.spans
-        return [
-            0.0 if space else model.probability(token_features(doc, v, i))
-            for i, space in enumerate(v.space)
-        ]
+        probs = self.models.spans.probabilities(token_columns(v), len(doc))
+        return [0.0 if space else p for p, space in zip(probs, v.tokens.space, strict=True)]
 
     def spans(self, doc: Doc, v: DocView, probs: list[float]) -> list[tuple[int, int]]:
         """Spans grown from seeds: a token at or above the model's threshold starts a
@@ -150,7 +147,7 @@ class FramingDetector:
         i = 0
         n = len(doc)
         while i < n:
-            label = "label" in v.cues[i] and v.tokens[i].pos_ in ("NOUN", "ADJ")
+            label = "label" in v.cues[i] and v.tokens.pos[i] in ("NOUN", "ADJ")
             if probs[i] < seed and not label:
                 i += 1
                 continue
@@ -161,11 +158,11 @@ class FramingDetector:
             while b < sent.end and probs[b] >= grow:
                 b += 1
             i = b
-            while a < b and v.tokens[a].pos_ in _EDGE_POS:
+            while a < b and v.tokens.pos[a] in _EDGE_POS:
                 a += 1
-            while b > a and v.tokens[b - 1].pos_ in _EDGE_POS:
+            while b > a and v.tokens.pos[b - 1] in _EDGE_POS:
                 b -= 1
-            if b > a and any(v.alpha[a:b]):
+            if b > a and any(v.tokens.alpha[a:b]):
                 out.append((a, b))
         return out
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -36,21 +36,43 @@ def word(tok: Token, masked: frozenset[int] = frozenset()) -> str:
     """The token as a model may see it: its lower-cased lemma, or ``<NAME>`` for a name
     (a named entity, a proper noun, a capitalised word inside a sentence, or a word the
     knowledge base knows as a name, in any case: "BUDAPEST, Feb 18")."""
-    if tok.i in masked or tok.ent_type_ in _NAMING or tok.pos_ == "PROPN":
+    if tok.i in masked:
         return NAME
-    text = tok.text
+    return _word(
+        tok.text,
+        tok.lower_,
+        tok.lemma_.lower(),
+        tok.pos_,
+        tok.ent_type_,
+        tok.is_stop,
+        bool(tok.is_sent_start),
+        tok.like_num,
+    )
+
+
+def _word(
+    text: str,
+    lower: str,
+    lemma: str,
+    pos: str,
+    ent_type: str,
+    is_stop: bool,
+    sent_start: bool,
+    like_num: bool,
+) -> str:
+    """:func:`word` of a token that is not masked, from its attributes."""
+    if ent_type in _NAMING or pos == "PROPN":
+        return NAME
     # ``islower()`` first: most words are lower case, and then none of them is upper
     if not text.islower() and any(c.isupper() for c in text):
         acronym = text.isupper() and len(text) > 1  # "WHO", not the pronoun
-        if (acronym or not tok.is_stop) and (
-            not tok.is_sent_start or tok.lower_ in known_names()
-        ):
+        if (acronym or not is_stop) and (not sent_start or lower in known_names()):
             return NAME
     if text in written_lower():
         return NAME  # a name written in lower case ("peshmerga"), even if also a word
-    if tok.like_num:
+    if like_num:
         return "<NUM>"
-    return tok.lemma_.lower()
+    return lemma
 
 
 @cache
@@ -79,7 +101,7 @@ def written_lower() -> frozenset[str]:
     )
 
 
-def masked_tokens(doc: Doc, tokens: list[Token], cues: list[frozenset[str]]) -> frozenset[int]:
+def masked_tokens(doc: Doc, pos: list[str], cues: list[frozenset[str]]) -> frozenset[int]:
     """The words of actor mentions (the actor layer's, where it ran: "the Kremlin",
     "the Israeli government"), except the ones the lexicon knows as cues ("the
     *regime* of X"), and a "the" right before a name."""
@@ -88,9 +110,9 @@ def masked_tokens(doc: Doc, tokens: list[Token], cues: list[frozenset[str]]) -> 
         for m in actor.mentions:
             if m.form == "pronoun":
                 continue
-            for tok in tokens[m.token_start : m.token_end]:
-                if not cues[tok.i] and tok.pos_ != "PUNCT":
-                    out.add(tok.i)
+            for i in range(m.token_start, m.token_end):
+                if not cues[i] and pos[i] != "PUNCT":
+                    out.add(i)
     return frozenset(out)
 
 
@@ -105,6 +127,59 @@ def _shape(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Columns:
+    """A ``Doc``'s token attributes as plain lists indexed by token, read with
+    ``Doc.to_array``: spaCy makes a new ``Token`` object on every ``doc[i]`` and looks
+    each string attribute up in the vocabulary, and the features ask for them many
+    times per token."""
+
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]  # lower-cased
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    ent_type: list[str]
+    head: list[int]
+    sent_start: list[bool]  # Token.is_sent_start is true
+    alpha: list[bool]
+    stop: list[bool]
+    space: list[bool]
+    like_num: list[bool]
+
+
+_STRING_ATTRS: list[int | str] = ["ORTH", "LOWER", "LEMMA", "POS", "TAG", "DEP", "ENT_TYPE"]
+_INT_ATTRS: list[int | str] = ["HEAD", "SENT_START", "IS_ALPHA", "IS_STOP", "IS_SPACE", "LIKE_NUM"]
+
+
+def columns(doc: Doc) -> Columns:
+    strings = doc.vocab.strings
+
+    def decode(hashes: list[int], normal: Callable[[str], str] = str) -> list[str]:
+        known = {h: normal(strings[h]) for h in set(hashes)}  # each distinct one once
+        return [known[h] for h in hashes]
+
+    text, lower, lemma, pos, tag, dep, ent_type = doc.to_array(_STRING_ATTRS).T.tolist()
+    # signed: a head before its token is a negative offset, "not a start" is -1
+    head, start, alpha, stop, space, like_num = doc.to_array(_INT_ATTRS).astype("int64").T.tolist()
+    return Columns(
+        text=decode(text),
+        lower=decode(lower),
+        lemma=decode(lemma, str.lower),
+        pos=decode(pos),
+        tag=decode(tag),
+        dep=decode(dep),
+        ent_type=decode(ent_type),
+        head=[i + offset for i, offset in enumerate(head)],
+        sent_start=[s == 1 for s in start],
+        alpha=[a == 1 for a in alpha],
+        stop=[a == 1 for a in stop],
+        space=[a == 1 for a in space],
+        like_num=[a == 1 for a in like_num],
+    )
+
+
+@dataclass(frozen=True)
 class Sentence:
     """A sentence's bounds and the token features that only depend on it, made once."""
 
@@ -113,17 +188,13 @@ class Sentence:
     size: int  # at least 1
     end_feature: str  # "sent_end=."
     len_feature: str  # "sent_len=4"
-    cue_features: list[str]  # "slex=label", ...: the lexicon categories in the sentence
+    cues: frozenset[str]  # the lexicon categories in the sentence
 
 
 @dataclass(frozen=True)
 class DocView:
-    """What the token features need to know about the whole document.
-
-    Everything is read from the ``Doc`` once, into lists indexed by token: spaCy makes
-    a new ``Token`` object on every ``doc[i]`` and looks each string attribute up in
-    the vocabulary, and the features ask for them many times per token.
-    """
+    """What the token features need to know about the whole document, as lists indexed
+    by token (see :class:`Columns`)."""
 
     words: list[str]
     counts: Counter[str]  # of content words
@@ -137,15 +208,12 @@ class DocView:
     after: list[tuple[str, str]]
     names: frozenset[int]  # tokens that are (part of) a name
     sents: list[Sentence]  # each token's sentence (Token.sent walks the sentence each time)
-    tokens: list[Token]
-    pos: list[str]  # each token's part of speech, "NAME" for a name
+    tokens: Columns  # the token attributes as spaCy gives them
+    pos: list[str]  # part of speech, "NAME" for a name
     tags: list[str]  # fine-grained tag, "NAME" for a name
     deps: list[str]  # dependency label, "NAME" for a name
-    heads: list[int]
     shapes: list[str]  # see _shape, "name" for a name
-    alpha: list[bool]
     content: list[bool]  # alphabetic and not a stop word
-    space: list[bool]
     positions: dict[str, list[int]]  # where each word occurs
 
     def is_name(self, i: int) -> bool:
@@ -153,43 +221,62 @@ class DocView:
 
 
 def view(doc: Doc, lexicon: Lexicon) -> DocView:
-    tokens = list(doc)
-    plain = [t.lemma_.lower() for t in tokens]
-    cues = lexicon.tag(plain, [t.lower_ for t in tokens])
-    masked = masked_tokens(doc, tokens, cues)
-    words = [word(t, masked) for t in tokens]
-    for t in tokens:  # "the" before a name belongs to it: "NATO" and "the SCO" alike
-        if t.lower_ == "the" and t.i + 1 < len(doc) and words[t.i + 1] == NAME:
-            words[t.i] = NAME
+    c = columns(doc)
+    cues = lexicon.tag(c.lemma, c.lower)
+    masked = masked_tokens(doc, c.pos, cues)
+    words = [
+        NAME if i in masked else _word(*attrs)
+        for i, attrs in enumerate(
+            zip(
+                c.text,
+                c.lower,
+                c.lemma,
+                c.pos,
+                c.ent_type,
+                c.stop,
+                c.sent_start,
+                c.like_num,
+                strict=True,
+            )
+        )
+    ]
+    for i in range(len(words) - 1):  # "the" before a name belongs to it: "NATO", "the SCO"
+        if c.lower[i] == "the" and words[i + 1] == NAME:
+            words[i] = NAME
     names = frozenset(i for i, w in enumerate(words) if w == NAME)
     before, after = _neighbours(words)
-    alpha = [t.is_alpha for t in tokens]
-    content = [a and not t.is_stop for a, t in zip(alpha, tokens, strict=True)]
+    content = [a and not s for a, s in zip(c.alpha, c.stop, strict=True)]
     positions: dict[str, list[int]] = {}
     for i, w in enumerate(words):
         positions.setdefault(w, []).append(i)
+    shape_of = {t: _shape(t) for t in set(c.text)}
     return DocView(
         words=words,
-        counts=Counter(w for w, c in zip(words, content, strict=True) if c),
+        counts=Counter(w for w, keep in zip(words, content, strict=True) if keep),
         bigrams=Counter(pairwise(words)),
-        quoted=_quoted(tokens),
+        quoted=_quoted(c.text),
         lexicon=lexicon,
         cues=cues,
         before=before,
         after=after,
         names=names,
-        sents=_sentences(doc, cues),
-        tokens=tokens,
-        pos=["NAME" if i in names else t.pos_ for i, t in enumerate(tokens)],
-        tags=["NAME" if i in names else t.tag_ for i, t in enumerate(tokens)],
-        deps=["NAME" if i in names else t.dep_ for i, t in enumerate(tokens)],
-        heads=[t.head.i for t in tokens],
-        shapes=["name" if i in names else _shape(t.text) for i, t in enumerate(tokens)],
-        alpha=alpha,
+        sents=_sentences(doc, c.text, cues),
+        tokens=c,
+        pos=_masked(c.pos, names, "NAME"),
+        tags=_masked(c.tag, names, "NAME"),
+        deps=_masked(c.dep, names, "NAME"),
+        shapes=_masked([shape_of[t] for t in c.text], names, "name"),
         content=content,
-        space=[t.is_space for t in tokens],
         positions=positions,
     )
+
+
+def _masked(values: list[str], names: frozenset[int], mask: str) -> list[str]:
+    """``values`` with ``mask`` in place of the names'."""
+    out = list(values)
+    for i in names:
+        out[i] = mask
+    return out
 
 
 def _neighbours(words: list[str]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -218,23 +305,22 @@ def _neighbours(words: list[str]) -> tuple[list[tuple[str, str]], list[tuple[str
     return before, after
 
 
-def _quoted(tokens: list[Token]) -> frozenset[int]:
+def _quoted(text: list[str]) -> frozenset[int]:
     """Tokens inside quotation marks (a paragraph break closes any open quote)."""
     quoted: set[int] = set()
     inside = False
-    for t in tokens:
-        text = t.text
-        if text in _QUOTES:
+    for i, t in enumerate(text):
+        if t in _QUOTES:
             inside = not inside
             continue
         if inside:
-            quoted.add(t.i)
-        if text == "\n" or "\n\n" in t.text_with_ws:
+            quoted.add(i)
+        if t == "\n" or "\n\n" in t:
             inside = False
     return frozenset(quoted)
 
 
-def _sentences(doc: Doc, cues: list[frozenset[str]]) -> list[Sentence]:
+def _sentences(doc: Doc, text: list[str], cues: list[frozenset[str]]) -> list[Sentence]:
     """Each token's :class:`Sentence`."""
     out: list[Sentence] = []
     for span in doc.sents:
@@ -246,51 +332,74 @@ def _sentences(doc: Doc, cues: list[frozenset[str]]) -> list[Sentence]:
             span=span,
             start=span.start,
             size=max(1, size),
-            end_feature="sent_end=" + span[-1].text if size else "sent_end=",
+            end_feature="sent_end=" + text[span.end - 1] if size else "sent_end=",
             len_feature="sent_len=" + str(min(6, int(math.log2(size + 1)))),
-            cue_features=["slex=" + cue for cue in frozenset(found)],
+            cues=frozenset(found),
         )
         out.extend([sentence] * size)
     return out
 
 
-def token_features(doc: Doc, v: DocView, i: int) -> list[str]:
-    """The features of token ``i`` for span identification."""
+def token_columns(v: DocView) -> list[Sequence[str | None]]:
+    """The features of every token for span identification, as columns: one list per
+    feature, one entry per token (``None`` where the token lacks it), in the order the
+    span model adds up their weights. A column is built in one pass over the document
+    (a list comprehension per feature, not a call per token)."""
     w = v.words
-    here = w[i]
-    sent = v.sents[i]
-    (b1, b2), (a1, a2) = v.before[i], v.after[i]
-    feats = [
-        "w=" + here,
-        "w-1=" + b1,
-        "w+1=" + a1,
-        "w-2=" + b2,
-        "w+2=" + a2,
-        "w-1w=" + b1 + "|" + here,
-        "ww+1=" + here + "|" + a1,
-        "pos=" + v.pos[i],
-        "tag=" + v.tags[i],
-        "dep=" + v.deps[i],
-        "head=" + w[v.heads[i]],
-        "shape=" + v.shapes[i],
-        "quoted=" + str(i in v.quoted),
-        sent.end_feature,
-        sent.len_feature,
-        "sent_pos=" + str(min(4, (i - sent.start) * 5 // sent.size)),
+    n = len(w)
+    b1, b2 = [b for b, _ in v.before], [b for _, b in v.before]
+    a1, a2 = [a for a, _ in v.after], [a for _, a in v.after]
+    sents = v.sents
+    bigram = [False] * n
+    for i in range(n - 1):
+        if v.tokens.alpha[i] and i not in v.names and v.bigrams[(w[i], w[i + 1])] > 1:
+            bigram[i] = True
+    columns: list[Sequence[str | None]] = [
+        ["w=" + x for x in w],
+        ["w-1=" + x for x in b1],
+        ["w+1=" + x for x in a1],
+        ["w-2=" + x for x in b2],
+        ["w+2=" + x for x in a2],
+        ["w-1w=" + b + "|" + x for b, x in zip(b1, w, strict=True)],
+        ["ww+1=" + x + "|" + a for x, a in zip(w, a1, strict=True)],
+        ["pos=" + x for x in v.pos],
+        ["tag=" + x for x in v.tags],
+        ["dep=" + x for x in v.deps],
+        ["head=" + w[h] for h in v.tokens.head],
+        ["shape=" + x for x in v.shapes],
+        ["quoted=True" if i in v.quoted else "quoted=False" for i in range(n)],
+        [s.end_feature for s in sents],
+        [s.len_feature for s in sents],
+        ["sent_pos=" + str(min(4, (i - s.start) * 5 // s.size)) for i, s in enumerate(sents)],
+        [
+            "repeat=" + str(min(4, v.counts[x] - 1)) if c else None
+            for x, c in zip(w, v.content, strict=True)
+        ],
+        ["bigram_repeat" if b else None for b in bigram],
     ]
-    if v.content[i]:
-        feats.append("repeat=" + str(min(4, v.counts[here] - 1)))
-    if v.alpha[i] and i + 1 < len(w) and v.bigrams[(here, w[i + 1])] > 1 and i not in v.names:
-        feats.append("bigram_repeat")
+    none: frozenset[str] = frozenset()
     cues = v.cues
-    if i > 0 and cues[i - 1]:
-        feats += ["lex-1=" + cue for cue in cues[i - 1]]
-    if cues[i]:
-        feats += ["lex+0=" + cue for cue in cues[i]]
-    if i + 1 < len(w) and cues[i + 1]:
-        feats += ["lex+1=" + cue for cue in cues[i + 1]]
-    feats += sent.cue_features
-    return feats
+    columns += _spread("lex-1=", [none, *cues[:-1]])
+    columns += _spread("lex+0=", cues)
+    columns += _spread("lex+1=", [*cues[1:], none])
+    columns += _spread("slex=", [s.cues for s in sents])
+    return columns
+
+
+def token_rows(v: DocView) -> list[list[str]]:
+    """The features of each token (:func:`token_columns` turned into one list per token)."""
+    return [[f for f in row if f is not None] for row in zip(*token_columns(v), strict=True)]
+
+
+def _spread(prefix: str, values: list[frozenset[str]]) -> list[list[str | None]]:
+    """Features of which a token has any number (its lexicon categories, prefixed), as
+    columns: the first of each token's, the second, ... (``None`` past its last)."""
+    width = max(map(len, values), default=0)
+    columns: list[list[str | None]] = [[None] * len(values) for _ in range(width)]
+    for i, found in enumerate(values):
+        for k, value in enumerate(found):
+            columns[k][i] = prefix + value
+    return columns
 
 
 def span_features(doc: Doc, v: DocView, start: int, end: int) -> list[str]:
@@ -310,18 +419,19 @@ def span_features(doc: Doc, v: DocView, start: int, end: int) -> list[str]:
         "last=" + words[-1],
         "quoted=" + str(all(i in v.quoted for i in range(start, end))),
         "excl=" + str("!" in sent_span.text),
-        "question=" + str(v.tokens[sent_span.end - 1].text == "?"),
+        "question=" + str(v.tokens.text[sent_span.end - 1] == "?"),
         "repeat=" + str(min(5, _occurrences(v, words) - 1)),
         "upper=" + str(any(v.shapes[i] == "upper" for i in range(start, end))),
     ]
     feats += ["in=" + w for w in set(words)]
     feats += ["pos_in=" + v.pos[i] for i in range(start, end)]
+    ent_type = v.tokens.ent_type
     feats += [
-        "ent_in=" + t.ent_type_ for t in v.tokens[start:end] if t.ent_type_ and not v.is_name(t.i)
+        "ent_in=" + ent_type[i] for i in range(start, end) if ent_type[i] and i not in v.names
     ]
     for i in range(start, end):
         feats += ["lex_in=" + c for c in v.cues[i]]
-    feats += sent.cue_features
+    feats += ["slex=" + c for c in sent.cues]
     sent_range = range(sent.start, sent_span.end)
     feats += ["sw=" + v.words[i] for i in sent_range if v.content[i]][:40]
     if size <= 3:

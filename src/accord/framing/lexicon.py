@@ -33,6 +33,8 @@ class Lexicon:
                     k = len(phrase)
                     if i + k > len(words):
                         continue
+                    if k > 1 and phrase[1] != words[i + 1] and phrase[1] != lowered[i + 1]:
+                        continue  # the usual case, checked before the general one
                     if all(phrase[j] in (words[i + j], lowered[i + j]) for j in range(k)):
                         for j in range(i, i + k):
                             cats.setdefault(j, set()).update(found)

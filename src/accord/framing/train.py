@@ -37,7 +37,7 @@ from ..learn import fit_binary, fit_multiclass
 from ..pipeline import Pipeline
 from ..text import Article as PreparedArticle
 from .detect import FramingDetector, FramingModels
-from .features import DocView, span_features, token_features, unique, view
+from .features import DocView, span_features, token_rows, unique, view
 from .lexicon import Lexicon, load_lexicon
 
 logger = logging.getLogger(__name__)
@@ -67,12 +67,13 @@ def article(doc: Doc, gold: Sequence[SpanLike], lexicon: Lexicon) -> Article:
     v = view(doc, lexicon)
     a = Article(doc, v, [Flag(g.start, g.end, g.technique) for g in gold])
     spans = sorted((g.start, g.end) for g in gold)
+    rows = token_rows(v)
     for tok in doc:
         if tok.is_space:
             continue
         start, end = tok.idx, tok.idx + len(tok.text)
         inside = any(s < end and start < e for s, e in spans)
-        a.token_rows.append(unique(token_features(doc, v, tok.i)))
+        a.token_rows.append(unique(rows[tok.i]))
         a.token_labels.append(int(inside))
     for g in gold:
         span = doc.char_span(g.start, g.end, alignment_mode="expand")

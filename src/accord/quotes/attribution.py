@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..actors.resolve import ActorData
@@ -208,8 +209,11 @@ class QuoteFinder:
         for _, span, cue in chosen:
             if not any(_clash(span, other) for other, _ in kept):
                 kept.append((span, cue))
-        for tok in self.doc:
-            if tok.lower_ != "according" or self._inside_quote(tok.idx):
+        doc = self.doc
+        according = doc.vocab.strings["according"]  # found by string id: no Token per word
+        for i in (doc.to_array(LOWER) == according).nonzero()[0].tolist():
+            tok = doc[i]
+            if self._inside_quote(tok.idx):
                 continue
             if not any(c.lower_ == "to" for c in tok.children):
                 continue
@@ -352,10 +356,12 @@ def _actor_tokens(actors: list[ActorData]) -> dict[int, ActorData]:
 
 
 def _sentences(span: Span) -> list[Span]:
-    sents: list[Span] = []
-    for tok in span:
-        if not sents or sents[-1] != tok.sent:
-            sents.append(tok.sent)
+    """The sentences of the (non-empty) span's tokens, in order. ``Token.sent`` walks
+    the whole sentence, so it is asked once per sentence, not once per token."""
+    doc = span.doc
+    sents = [span[0].sent]
+    while sents[-1].end < span.end:
+        sents.append(doc[sents[-1].end].sent)
     return sents
 
 

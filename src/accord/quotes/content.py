@@ -51,7 +51,8 @@ def candidates(
     actor_at: dict[int, ActorData],
 ) -> Iterator[Candidate]:
     """Every candidate content of every verb ``skip`` lets through."""
-    for tok in doc:
+    tokens = list(doc)  # made once: ``doc[i]`` makes a new Token object on every call
+    for tok in tokens:
         if tok.pos_ not in ("VERB", "AUX") or skip(tok):
             continue
         base = _cue_features(tok, actor_at)
@@ -72,7 +73,7 @@ def candidates(
             start = head.left_edge.i
             if end - start < 1 or start < tok.i < end:
                 continue
-            shape = _content_features(doc, tok, kind, head, start, end)
+            shape = _content_features(tokens, tok, kind, head, start, end)
             yield Candidate(tok, start, end, kind, base + shape)
         tucked = tok.dep_ == "parataxis" or (tok.dep_ in ("ccomp", "advcl") and tok.head.i < tok.i)
         if tucked and tok.head is not tok:
@@ -80,7 +81,7 @@ def candidates(
             stretch = outside(tok, tok.head)
             if stretch is not None and stretch[1] - stretch[0] >= 2:
                 start, end = stretch
-                shape = _content_features(doc, tok, "around", tok.head, start, end)
+                shape = _content_features(tokens, tok, "around", tok.head, start, end)
                 yield Candidate(tok, start, end, "around", base + shape)
 
 
@@ -143,14 +144,14 @@ def _cue_features(tok: Token, actor_at: dict[int, ActorData]) -> tuple[str, ...]
 
 
 def _content_features(
-    doc: Doc, cue: Token, kind: str, head: Token, start: int, end: int
+    tokens: list[Token], cue: Token, kind: str, head: Token, start: int, end: int
 ) -> tuple[str, ...]:
     lemma = cue.lemma_.lower()
-    words = doc[start:end]
+    words = tokens[start:end]
     size = len(words)
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
     clause = has_verb and any(t.dep_ in _SUBJECTS for t in words)
-    first = doc[start].lower_
+    first = tokens[start].lower_
     quoted = any(t.text in "\"“”‘’'«»" for t in words)
     return (
         "kind=" + kind,
