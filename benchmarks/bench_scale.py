@@ -3,10 +3,15 @@
     python benchmarks/bench_scale.py [--texts 160] [--engines local,ray]
 
 The same texts (PolNeAR news articles from ../shared/data when present, else texts
-assembled from examples/) go through ``accord ingest --workers 1`` and
-``--workers 2`` (fresh stores, fresh processes), and through Ray Data with one and
-two analysers on a local Ray of as many CPUs. Each run's wall time covers loading
-the model in every worker as well as the analysis, as a user would see it. Prints
+assembled from examples/) are parsed by one bare spaCy process, then by two at once,
+each with half of them (the machine's own ceiling: what two cores give to two
+independent processes); then go through ``Pipeline.pipe(n_process=1)`` and ``=2`` (the
+pipeline built before the clock starts: the analysis alone), through ``accord
+ingest --workers 1`` and ``--workers 2`` (fresh stores, fresh processes; the clock
+covers start-up, loading the model, reading, analysing and storing, as a user sees
+it), and through Ray Data with one and two analysers on a local Ray of as many CPUs
+(from ``ray.init`` done to the Parquet written, the analysers' model loading
+included). Prints
 documents/s, the 2-worker/1-worker speed-up, and the peak resident memory of each
 analysing process (the ingest workers, or the Ray actors).
 """
@@ -105,6 +110,74 @@ def run_local(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[f
     return seconds, stored, sorted(peaks.values())
 
 
+PIPE_CHILD = """
+import json, sys, time
+import accord
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+pipe = accord.Pipeline()
+started = time.perf_counter()
+done = sum(1 for _ in pipe.pipe(texts, batch_size=16, n_process=int(sys.argv[2])))
+print(json.dumps({"seconds": time.perf_counter() - started, "analysed": done}))
+"""
+
+
+BARE_CHILD = """
+import json, sys, time
+import spacy
+from accord.pipeline import resolve_model
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+part, parts = int(sys.argv[2]), int(sys.argv[3])
+nlp = spacy.load(resolve_model(None))
+mine = texts[part::parts]
+print("ready", flush=True)
+sys.stdin.readline()  # every process starts the clock together
+started = time.perf_counter()
+done = sum(1 for _ in nlp.pipe(mine, batch_size=16))
+print(json.dumps({"seconds": time.perf_counter() - started, "analysed": done}), flush=True)
+"""
+
+
+def run_bare(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
+    """The machine's own ceiling: ``workers`` independent bare-spaCy processes, each
+    parsing its share of the texts, started together; the slowest one's time."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", BARE_CHILD, str(corpus), str(k), str(workers)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for k in range(workers)
+    ]
+    for proc in procs:
+        assert proc.stdout is not None
+        proc.stdout.readline()  # loaded
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    results = [json.loads(proc.communicate()[0].strip().splitlines()[-1]) for proc in procs]
+    seconds = max(r["seconds"] for r in results)
+    return seconds, sum(r["analysed"] for r in results), []
+
+
+def run_pipe(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
+    """(seconds, documents, peak MB of each analysing process) of ``Pipeline.pipe(
+    n_process=workers)`` in a fresh process, the pipeline built before the clock starts."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PIPE_CHILD, str(corpus), str(workers)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    watcher = PeakWatcher(proc.pid, ("-c",))
+    out, _ = proc.communicate()
+    peaks = watcher.stop()
+    result = json.loads(out.strip().splitlines()[-1])
+    if workers == 1:
+        return result["seconds"], result["analysed"], [watcher.root]
+    return result["seconds"], result["analysed"], sorted(peaks.values())
+
+
 RAY_CHILD = """
 import json, os, sys, time
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
@@ -138,7 +211,7 @@ def run_ray(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", type=int, default=160)
-    parser.add_argument("--engines", default="local,ray")
+    parser.add_argument("--engines", default="bare,pipe,local,ray")
     parser.add_argument("--corpus", default="auto", choices=["auto", "examples", "polnear"])
     args = parser.parse_args()
     name, texts = load_texts(args.texts, args.corpus)
@@ -160,7 +233,7 @@ def main() -> None:
             encoding="utf-8",
         )
         for engine in args.engines.split(","):
-            run = run_local if engine == "local" else run_ray
+            run = {"bare": run_bare, "pipe": run_pipe, "local": run_local, "ray": run_ray}[engine]
             one = None
             for workers in (1, 2):
                 seconds, done, peaks = run(corpus, workers, tmp)
@@ -168,7 +241,7 @@ def main() -> None:
                 one = one or rate
                 print(
                     f"| {engine} | {workers} | {done} | {seconds:.1f} | {rate:.2f} | "
-                    f"{rate / one:.2f}x | {', '.join(f'{p:.0f}' for p in peaks)} |",
+                    f"{rate / one:.2f}x | {', '.join(f'{p:.0f}' for p in peaks) or '-'} |",
                     flush=True,
                 )
 

@@ -46,6 +46,12 @@ ARTICLE_SCHEMA = pa.schema(
 )
 
 
+#: Target size of a block of article rows (Ray Data's ``target_max_block_size``).
+BLOCK_BYTES = 64 * 1024
+#: Rows gathered into each Parquet file written (the small blocks are merged).
+ROWS_PER_FILE = 1000
+
+
 class RayError(AccordError):
     """Ray is missing or the cluster cannot be reached."""
 
@@ -177,6 +183,10 @@ def run(
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
+        # An analyser takes a block at a time, and a shard's records would come as one
+        # large block: small blocks (a dozen articles) spread one shard over every
+        # analyser. (A repartition step would ask for a CPU the analysers hold.)
+        context.target_max_block_size = BLOCK_BYTES
         out = str(out)
         before = _existing(out)
         articles = ray.data.from_items(
@@ -192,7 +202,12 @@ def run(
         )
         # Reading and writing take no CPU of their own: every CPU asked for goes to
         # the analysers, and the cheap tasks around them still get scheduled.
-        analysed.write_parquet(out, partition_cols=["month"], ray_remote_args={"num_cpus": 0})
+        analysed.write_parquet(
+            out,
+            partition_cols=["month"],
+            min_rows_per_file=ROWS_PER_FILE,
+            ray_remote_args={"num_cpus": 0},
+        )
         fs, base = filesystem_of(out)
         written = sorted(_existing(out) - before)
         if written:
