@@ -54,10 +54,9 @@ def synthetic(i: int, rng: random.Random) -> dict[str, str]:
     return {"text": text, "published": f"2024-{1 + i % 12:02d}-{day:02d}", "source": "Synth"}
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, MB."""
-    total = 0.0
-    pids = [pid]
+def _rss_mb(pid: int) -> tuple[float, float]:
+    """Resident memory (MB) of a process and of all its children together."""
+    children = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
@@ -65,15 +64,18 @@ def _rss_mb(pid: int) -> float:
             except OSError:
                 continue
             if parent == pid:
-                pids.append(int(entry.name))
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-        except OSError:
-            pass
-    return total
+                children.append(int(entry.name))
+    return _vmrss(pid), sum(_vmrss(p) for p in children)
+
+
+def _vmrss(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def main() -> None:
@@ -92,12 +94,12 @@ def main() -> None:
         command += [str(tmp / "s.duckdb"), "--workers", str(args.workers), "--log-every", "500"]
         started = time.perf_counter()
         proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-        samples: list[tuple[float, int, float]] = []  # (seconds, stored, MB)
+        samples: list[tuple[float, int, float, float]] = []  # (s, stored, MB, MB)
         stored = 0
 
         def sample() -> None:
             while proc.poll() is None:
-                samples.append((time.perf_counter() - started, stored, _rss_mb(proc.pid)))
+                samples.append((time.perf_counter() - started, stored, *_rss_mb(proc.pid)))
                 time.sleep(2)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -115,12 +117,14 @@ def main() -> None:
     )
     print(f"{stored:,} stored in {seconds / 60:.1f} min: {stored / seconds:.1f} documents/s")
     print()
-    print("| elapsed | documents stored | resident memory, all processes (MB) |")
-    print("|---|---|---|")
+    print("| elapsed | documents stored | ingest process (MB) | workers (MB) | all (MB) |")
+    print("|---|---|---|---|---|")
     for k in range(11):
-        at = samples[min(len(samples) - 1, k * (len(samples) - 1) // 10)]
-        print(f"| {at[0] / 60:.1f} min | {at[1]:,} | {at[2]:.0f} |")
-    warm = [mb for s, n, mb in samples if n > 0]
+        s, n, parent, workers = samples[min(len(samples) - 1, k * (len(samples) - 1) // 10)]
+        print(
+            f"| {s / 60:.1f} min | {n:,} | {parent:.0f} | {workers:.0f} | {parent + workers:.0f} |"
+        )
+    warm = [parent + workers for _, n, parent, workers in samples if n > 0]
     if warm:
         print()
         print(f"after the first batch: min {min(warm):.0f} MB, max {max(warm):.0f} MB")

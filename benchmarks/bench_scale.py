@@ -6,7 +6,9 @@ The same texts (PolNeAR news articles from ../shared/data when present, else tex
 assembled from examples/) are parsed by one bare spaCy process, then by two at once,
 each with half of them (the machine's own ceiling: what two cores give to two
 independent processes); then go through ``Pipeline.pipe(n_process=1)`` and ``=2`` (the
-pipeline built before the clock starts: the analysis alone), through ``accord
+pipeline built before the clock starts: the analysis alone), through the ``ingest``
+function with ``workers=1`` and ``2`` (likewise: reading, analysing and storing in a
+fresh store), through ``accord
 ingest --workers 1`` and ``--workers 2`` (fresh stores, fresh processes; the clock
 covers start-up, loading the model, reading, analysing and storing, as a user sees
 it), and through Ray Data with one and two analysers on a local Ray of as many CPUs
@@ -117,7 +119,7 @@ texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8"
 pipe = accord.Pipeline()
 started = time.perf_counter()
 done = sum(1 for _ in pipe.pipe(texts, batch_size=16, n_process=int(sys.argv[2])))
-print(json.dumps({"seconds": time.perf_counter() - started, "analysed": done}))
+print(json.dumps({"seconds": time.perf_counter() - started, "done": done}))
 """
 
 
@@ -164,18 +166,42 @@ def run_bare(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[fl
 def run_pipe(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
     """(seconds, documents, peak MB of each analysing process) of ``Pipeline.pipe(
     n_process=workers)`` in a fresh process, the pipeline built before the clock starts."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", PIPE_CHILD, str(corpus), str(workers)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    return _timed_child(PIPE_CHILD, [str(corpus), str(workers)], workers)
+
+
+def _timed_child(code: str, argv: list[str], workers: int) -> tuple[float, int, list[float]]:
+    """Run ``code`` in a fresh Python; it prints JSON with ``seconds`` and ``done``.
+    With one worker the work is in that process; with more, in its forked children."""
+    proc = subprocess.Popen([sys.executable, "-c", code, *argv], stdout=subprocess.PIPE, text=True)
     watcher = PeakWatcher(proc.pid, ("-c",))
     out, _ = proc.communicate()
     peaks = watcher.stop()
     result = json.loads(out.strip().splitlines()[-1])
     if workers == 1:
-        return result["seconds"], result["analysed"], [watcher.root]
-    return result["seconds"], result["analysed"], sorted(peaks.values())
+        return result["seconds"], result["done"], [watcher.root]
+    return result["seconds"], result["done"], sorted(peaks.values())
+
+
+INGEST_CHILD = """
+import json, sys, time
+import accord
+from accord.ingest.readers import read_sources
+from accord.ingest.run import ingest
+from accord.store import Store
+pipe = accord.Pipeline()
+started = time.perf_counter()
+with Store(sys.argv[2], cache=64) as store:
+    summary = ingest(read_sources([sys.argv[1]]), store, pipe, workers=int(sys.argv[3]))
+print(json.dumps({"seconds": time.perf_counter() - started, "done": summary.stored}))
+"""
+
+
+def run_ingest(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
+    """(seconds, documents stored, peak MB of each analysing process) of the ingest
+    function in a fresh process, the pipeline built before the clock starts: reading,
+    analysing, finding stories and storing, without the start-up ``local`` counts."""
+    db = tmp / f"ingest{workers}.duckdb"
+    return _timed_child(INGEST_CHILD, [str(corpus), str(db), str(workers)], workers)
 
 
 RAY_CHILD = """
@@ -211,7 +237,7 @@ def run_ray(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[flo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", type=int, default=160)
-    parser.add_argument("--engines", default="bare,pipe,local,ray")
+    parser.add_argument("--engines", default="bare,pipe,ingest,local,ray")
     parser.add_argument("--corpus", default="auto", choices=["auto", "examples", "polnear"])
     args = parser.parse_args()
     name, texts = load_texts(args.texts, args.corpus)
@@ -233,7 +259,13 @@ def main() -> None:
             encoding="utf-8",
         )
         for engine in args.engines.split(","):
-            run = {"bare": run_bare, "pipe": run_pipe, "local": run_local, "ray": run_ray}[engine]
+            run = {
+                "bare": run_bare,
+                "pipe": run_pipe,
+                "ingest": run_ingest,
+                "local": run_local,
+                "ray": run_ray,
+            }[engine]
             one = None
             for workers in (1, 2):
                 seconds, done, peaks = run(corpus, workers, tmp)

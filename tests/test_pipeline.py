@@ -123,3 +123,24 @@ def test_markdown_report_lists_quotes_with_speaker_and_role(pipeline: accord.Pip
     assert "## Quotes (1)" in report
     assert "- **direct** · Fumio Kishida (Prime Minister, JPNGOV), as “he” · cue “said”" in report
     assert '  > "The sea must stay open to every ship,"' in report
+
+
+def test_words_first_read_in_a_batch_do_not_stay_in_the_vocabulary(
+    pipeline: accord.Pipeline,
+) -> None:
+    def text(i: int) -> str:
+        name = "Quor" + "".join(chr(97 + int(d)) for d in str(i)) + "anel"
+        return (
+            f"{name}, the foreign minister, said on Monday that the {i}th round of talks "
+            f'in Velmora would resume. "We expect progress," {name} said.'
+        )
+
+    pipeline.analyze(text(0))  # anything a stage adds for good, it adds here
+    strings = len(pipeline.nlp.vocab.strings)
+    records = list(pipeline.pipe([text(i) for i in range(1, 40)], batch_size=8))
+    assert len(pipeline.nlp.vocab.strings) == strings
+    # the records built inside the zone are those built outside any zone
+    article = pipeline.prepare(text(25))
+    (outside,) = [pipeline.to_record(d, a) for d, a in pipeline.docs([article])]
+    assert records[24].model_dump() == outside.model_dump()
+    assert records[24].quotes

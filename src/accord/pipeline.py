@@ -282,22 +282,28 @@ class Pipeline:
         """One outcome per article, in order: its record, or a :class:`Failure` if its
         analysis took longer than the time limit or raised. A failure costs only its
         own document: the batch it was in is analysed again one document at a time,
-        each under the limit, so the others still come back."""
+        each under the limit, so the others still come back.
+
+        Each batch is analysed in a spaCy memory zone: the words it adds to the
+        vocabulary are forgotten once its records are built (records hold plain
+        strings), so a process that analyses for days does not grow with every new
+        name and number it has read."""
         if n_process > 1:
             yield from _outcomes_parallel(self, articles, batch_size, n_process)
             return
-        limit = self.config.time_limit
         source = iter(articles)
         while batch := list(islice(source, batch_size)):
-            try:
-                with time_limit(limit * len(batch) if limit else None):
-                    done = [
-                        self.to_record(d, a) for d, a in self.docs(batch, batch_size=len(batch))
-                    ]
-            except Exception:  # noqa: BLE001  (one of them failed: find which, keep the others)
-                yield from (self._one(article) for article in batch)
-                continue
+            with self.nlp.memory_zone():
+                done = self._batch(batch)
             yield from done
+
+    def _batch(self, batch: list[Article]) -> list[Analysis | Failure]:
+        limit = self.config.time_limit
+        try:
+            with time_limit(limit * len(batch) if limit else None):
+                return [self.to_record(d, a) for d, a in self.docs(batch, batch_size=len(batch))]
+        except Exception:  # noqa: BLE001  (one of them failed: find which, keep the others)
+            return [self._one(article) for article in batch]
 
     def _one(self, article: Article) -> Analysis | Failure:
         try:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from accord.records import Analysis
+from accord.store import dedup, schema
 from accord.store.schema import SCHEMA_VERSION
 from accord.store.store import Store, StoreError
 
@@ -147,3 +149,108 @@ def test_replace_swaps_the_analysis_and_keeps_the_document(corpus_store: Store) 
     assert events[0][0].startswith("0.2.0+")
     assert corpus_store.count() == len(STORIES)
     assert corpus_store.document_ids(stale=events[0][0]) != corpus_store.document_ids()
+
+
+def test_a_store_of_schema_1_is_migrated_with_its_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.duckdb"
+    with monkeypatch.context() as m:
+        m.setattr("accord.store.store.MIGRATIONS", schema.MIGRATIONS[:1])
+        m.setattr("accord.store.store.SCHEMA_VERSION", 1)
+        with Store(path) as old:  # written the way accord wrote schema 1
+            for rec in (record(STORIES[0]), record(STORIES[4])):
+                old._insert_document(rec, None, rec.document.id)
+                old._insert_analyses([(rec, rec.document.id)])
+                sig = dedup.signature(rec.text).hashvalues.tolist()
+                old.con.execute("INSERT INTO signatures VALUES (?, ?)", [rec.document.id, sig])
+            events = old.count("events")
+    with Store(path) as store:
+        assert store.schema_version == 2
+        assert store.count() == 2
+        assert store.count("events") == events
+        assert store.count("story_bands") == 2 * dedup.BANDS
+        keys = store.con.execute(
+            "SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+        ).fetchone()
+        indexes = store.con.execute("SELECT count(*) FROM duckdb_indexes()").fetchone()
+        # the syndicated copy of a document stored before the migration joins its story
+        store.add([record(STORIES[1])])
+        stories = dict(store.con.execute("SELECT doc_id, story_id FROM documents").fetchall())
+    assert keys == (2,)  # documents and schema_migrations keep theirs
+    assert indexes == (0,)
+    first, copy = record(STORIES[0]).document.id, record(STORIES[1]).document.id
+    assert stories[copy] == stories[first] == first
+
+
+def test_a_copy_in_the_same_batch_joins_the_earlier_story(tmp_path: Path) -> None:
+    original, copy = record(STORIES[0]), record(STORIES[1])
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add([original, copy])
+        stories = dict(store.con.execute("SELECT doc_id, story_id FROM documents").fetchall())
+    assert stories == {
+        original.document.id: original.document.id,
+        copy.document.id: original.document.id,
+    }
+
+
+@pytest.mark.parametrize(
+    ("near", "expected"),
+    [
+        ({}, {"a": "a", "b": "b"}),
+        ({"b": [("a", None, None)], "a": [("b", None, None)]}, {"a": "a", "b": "a"}),
+        # a stored neighbour wins over one earlier in the batch; the earliest stored one
+        (
+            {
+                "a": [("x", "sx", dt.datetime(2024, 2, 1)), ("y", "sy", dt.datetime(2024, 1, 1))],
+                "b": [("a", None, None), ("z", "sz", dt.datetime(2025, 1, 1))],
+            },
+            {"a": "sy", "b": "sz"},
+        ),
+    ],
+)
+def test_a_document_joins_the_earliest_story_it_shares_a_band_with(
+    near: dict[str, list[dedup.Candidate]], expected: dict[str, str]
+) -> None:
+    assert dedup.stories(["a", "b"], near) == expected
+
+
+def test_band_keys_are_stable_across_runs() -> None:
+    sig = dedup.signature("Ministers of both governments met in Oslo to discuss fisheries.")
+    keys = dedup.band_keys(sig)
+    assert len(keys) == dedup.BANDS == 14
+    assert keys == dedup.band_keys(dedup.from_values(sig.hashvalues.tolist()))
+    other = dedup.band_keys(dedup.signature("Shelling hit the port at dawn, officials said."))
+    assert not set(keys) & set(other)
+
+
+def test_a_cache_bound_sets_duckdbs_memory_limit_above_the_indexes(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.duckdb", cache=64) as store:
+        store.add([record(s) for s in STORIES])
+        limit = store.con.execute("SELECT current_setting('memory_limit')").fetchone()
+        indexes = store.con.execute(
+            "SELECT sum(memory_usage_bytes) FROM duckdb_memory() WHERE tag = 'ART_INDEX'"
+        ).fetchone()
+    assert limit is not None
+    assert indexes is not None
+    number, unit = limit[0].split()
+    assert unit == "MiB"
+    assert 64 <= float(number) <= 64 + indexes[0] / 2**20 + 1
+
+
+def test_a_batch_past_the_memory_limit_is_a_store_error_and_stores_nothing(
+    tmp_path: Path,
+) -> None:
+    many = [
+        record(Story("2024-05-01", "W", [("JPN", "057", "AUS")], f"Talks, round {i}. " * 40))
+        for i in range(400)
+    ]
+    with Store(tmp_path / "s.duckdb", cache=16) as store:
+        used = store.con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
+        assert used is not None
+        store.con.execute(f"SET memory_limit = '{used[0] + 2**18}B'")
+        with pytest.raises(StoreError, match="--db-cache"):
+            store.add(many)
+        store.con.execute("SET memory_limit = '64MiB'")
+        assert store.count() == 0
+        assert store.add([record(STORIES[0])]) == 1

@@ -29,7 +29,7 @@ from rich.progress import (
 
 from ..deadline import add_time_limit_option, time_limit_from
 from ..pipeline import Pipeline
-from ..store.store import Store, default_path
+from ..store.store import WRITE_CACHE_MB, Store, default_path
 from .readers import BadRecord, Fields, estimate_items, read_sources
 from .run import COMMIT_EVERY, IngestSummary, ReprocessSummary, ingest, reprocess
 
@@ -90,9 +90,7 @@ def register_commands(commands: Any) -> None:
         "are skipped; rows the run rejected are reported.",
     )
     load.add_argument("directory", metavar="DIR", help="the Parquet directory")
-    load.add_argument(
-        "--db", metavar="PATH", help="the store (default: $ACCORD_DB or ./accord.duckdb)"
-    )
+    _store_option(load)
 
     again = commands.add_parser(
         "reprocess",
@@ -106,10 +104,22 @@ def register_commands(commands: Any) -> None:
     add_time_limit_option(again)
 
 
-def _store_and_workers(cmd: argparse.ArgumentParser) -> None:
+def _store_option(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "--db", metavar="PATH", help="the store (default: $ACCORD_DB or ./accord.duckdb)"
     )
+    cmd.add_argument(
+        "--db-cache",
+        type=int,
+        default=WRITE_CACHE_MB,
+        metavar="MB",
+        help="the store's cache beside its indexes; memory stays flat however long the run "
+        f"(default: {WRITE_CACHE_MB})",
+    )
+
+
+def _store_and_workers(cmd: argparse.ArgumentParser) -> None:
+    _store_option(cmd)
     cmd.add_argument(
         "--workers",
         type=int,
@@ -133,6 +143,10 @@ def _store_and_workers(cmd: argparse.ArgumentParser) -> None:
     )
 
 
+def _store(args: argparse.Namespace) -> Store:
+    return Store(args.db or default_path(), cache=max(16, args.db_cache))
+
+
 def run_ingest(args: argparse.Namespace) -> int:
     if args.engine == "ray":
         return _run_ray(args)
@@ -150,7 +164,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         stdin=sys.stdin.buffer,
     )
     total = estimate_items(args.paths, include=args.include, exclude=args.exclude)
-    with Store(args.db or default_path()) as store, ProgressReport(args.log_every, total) as report:
+    with _store(args) as store, ProgressReport(args.log_every, total) as report:
         summary = ingest(
             sources,
             store,
@@ -199,7 +213,7 @@ def run_load(args: argparse.Namespace) -> int:
     def rejected(bad: BadRecord) -> None:
         print(f"accord: rejected by the run: {bad.origin}: {bad.message}", file=sys.stderr)
 
-    with Store(args.db or default_path()) as store:
+    with _store(args) as store:
         summary = load(args.directory, store, on_bad=rejected)
     print(f"accord: {summary.line()}", file=sys.stderr)
     return 0
@@ -220,7 +234,7 @@ def run_reprocess(args: argparse.Namespace) -> int:
             logged = summary.analysed
             print(f"accord: {summary.line()}", file=sys.stderr, flush=True)
 
-    with Store(args.db or default_path()) as store:
+    with _store(args) as store:
         summary = reprocess(
             store,
             pipeline,

@@ -2,16 +2,22 @@
 
 Wire copy is reprinted with a new headline, a trimmed last paragraph or an outlet's
 boilerplate; those copies should count as one story, reported by several sources.
-Each document gets a MinHash signature of its word 5-shingles (datasketch); a
-locality-sensitive index finds the stored documents whose estimated Jaccard
-similarity reaches :data:`THRESHOLD`, and the new document joins the story of the
-earliest of them. A document with no such neighbour starts a story of its own.
+Each document gets a MinHash signature of its word 5-shingles (datasketch). The
+signature is cut into :data:`BANDS` bands of :data:`ROWS` values, the banding that
+datasketch's ``MinHashLSH`` chooses for :data:`THRESHOLD`, and each band is hashed
+to one key: two documents whose estimated Jaccard similarity reaches the threshold
+share a band key with high probability, two unrelated ones almost never. The keys
+live in the store (table ``story_bands``), not in memory, so finding the candidates
+of a batch is one join however large the corpus grows; a new document joins the
+story of the earliest document it shares a key with, else starts a story of its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -22,6 +28,11 @@ NUM_PERM = 128
 SHINGLE = 5
 SCHEME = "affine32"  # datasketch's hashing scheme, named so stored values read back
 _WORD = re.compile(r"\w+")
+
+_BANDING = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+#: Bands per signature, and values per band (14 and 9 for 0.7 with 128 values).
+BANDS: int = _BANDING.b
+ROWS: int = _BANDING.r
 
 
 def signature(text: str) -> MinHash:
@@ -43,26 +54,43 @@ def from_values(values: Iterable[int]) -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
 
 
-class StoryIndex:
-    """Which story a document belongs to, given the documents seen before it."""
+def band_keys(sig: MinHash) -> list[int]:
+    """One 64-bit key per band of ``sig``: a hash of the band's values that does not
+    depend on the Python or DuckDB version, so keys stored years ago still match."""
+    values = np.asarray(sig.hashvalues, dtype=np.uint64)
+    return [
+        int.from_bytes(
+            hashlib.blake2b(values[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8).digest(),
+            "little",
+            signed=True,  # DuckDB's BIGINT, and what Arrow infers from Python ints
+        )
+        for b in range(BANDS)
+    ]
 
-    def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        self._story: dict[str, str] = {}
-        self._order: dict[str, int] = {}
 
-    def __len__(self) -> int:
-        return len(self._story)
+#: A candidate near-duplicate of a new document: its id, and its story and ingest
+#: time when it is stored already (both None when it is new in the same batch).
+Candidate = tuple[str, str | None, dt.datetime | None]
 
-    def add(self, doc_id: str, sig: MinHash, story_id: str | None = None) -> str:
-        """Index ``doc_id`` and return its story: the given one (when read back from
-        the store), else the story of its earliest near-duplicate, else its own id."""
-        if doc_id in self._story:
-            return self._story[doc_id]
-        if story_id is None:
-            near = [d for d in self._lsh.query(sig) if d in self._story]
-            story_id = self._story[min(near, key=self._order.__getitem__)] if near else doc_id
-        self._lsh.insert(doc_id, sig)
-        self._story[doc_id] = story_id
-        self._order[doc_id] = len(self._order)
-        return story_id
+
+def stories(batch: Sequence[str], near: Mapping[str, Iterable[Candidate]]) -> dict[str, str]:
+    """The story of each new document of ``batch`` (in ingest order), given the
+    documents it shares a band key with: the story of the earliest stored one, else
+    of the earliest one before it in the batch, else a story of its own."""
+    position = {doc: i for i, doc in enumerate(batch)}
+    story: dict[str, str] = {}
+    for doc in batch:
+        stored: list[tuple[dt.datetime, str, str]] = []
+        earlier: list[str] = []
+        for other, other_story, ingested in near.get(doc, ()):
+            if other_story is not None and ingested is not None:
+                stored.append((ingested, other, other_story))
+            elif position.get(other, len(batch)) < position[doc]:
+                earlier.append(other)
+        if stored:
+            story[doc] = min(stored)[2]
+        elif earlier:
+            story[doc] = story[min(earlier, key=position.__getitem__)]
+        else:
+            story[doc] = doc
+    return story

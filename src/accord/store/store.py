@@ -23,15 +23,19 @@ from types import TracebackType
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from ..errors import AccordError
 from ..pipeline import pipeline_version
 from ..records import Analysis
 from . import dedup
-from .schema import ANALYSIS_TABLES, MIGRATIONS, SCHEMA_VERSION
+from .schema import ANALYSIS_TABLES, MIGRATIONS, SCHEMA_VERSION, band_rows, insert_rows
 
 DEFAULT_DB = "accord.duckdb"
+
+#: DuckDB cache (MB) beside the indexes for the commands that write a long run
+#: (ingest, reprocess, load): writing needs little of it, and a bounded cache keeps
+#: their memory flat.
+WRITE_CACHE_MB = 64
 
 
 class StoreError(AccordError):
@@ -62,8 +66,14 @@ class StoredDocument:
 class Store:
     """An open corpus store. Use it as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, read_only: bool = False, cache: int | None = None
+    ) -> None:
+        """Open the store at ``path``. ``cache`` (MB) bounds DuckDB's buffer cache
+        beyond the indexes, which must stay in memory: without it DuckDB keeps what it
+        read or wrote up to 80% of the machine's memory, and a long ingest grows."""
         self.path = Path(path) if path is not None else default_path()
+        self.cache = cache
         try:
             if read_only and not self.path.exists():
                 raise StoreError(f"{self.path}: no such store.")
@@ -74,7 +84,7 @@ class Store:
             self._check_version()
         else:
             self._migrate()
-        self._stories: dedup.StoryIndex | None = None
+        self._bound_memory()
 
     # -- lifecycle ------------------------------------------------------------------
     def close(self) -> None:
@@ -109,8 +119,11 @@ class Store:
         for version in range(applied + 1, SCHEMA_VERSION + 1):
             self.con.execute("BEGIN TRANSACTION")
             try:
-                for statement in MIGRATIONS[version - 1]:
-                    self.con.execute(statement)
+                for step in MIGRATIONS[version - 1]:
+                    if isinstance(step, str):
+                        self.con.execute(step)
+                    else:
+                        step(self.con)
                 self.con.execute("INSERT INTO schema_migrations (version) VALUES (?)", [version])
                 self.con.execute("COMMIT")
             except duckdb.Error:
@@ -143,7 +156,13 @@ class Store:
         return {r[0] for r in rows}
 
     def count(self, table: str = "documents") -> int:
-        if table not in ("documents", "schema_migrations", "signatures", *ANALYSIS_TABLES):
+        if table not in (
+            "documents",
+            "schema_migrations",
+            "signatures",
+            "story_bands",
+            *ANALYSIS_TABLES,
+        ):
             raise StoreError(f"no table {table!r}")
         rows = self._read(f'SELECT count(*) FROM "{table}"')
         return int(rows[0][0]) if rows else 0
@@ -215,25 +234,32 @@ class Store:
             fresh.append((rec, origin))
         if not fresh:
             return 0
-        stories = self._story_index()
+        ids = [rec.document.id for rec, _ in fresh]
+        sigs = [dedup.signature(rec.text) for rec, _ in fresh]
         self.con.execute("BEGIN TRANSACTION")
         try:
+            insert_rows(self.con, "story_bands", band_rows(ids, [dedup.band_keys(s) for s in sigs]))
+            insert_rows(
+                self.con,
+                "signatures",
+                [[i, s.hashvalues.tolist()] for i, s in zip(ids, sigs, strict=True)],
+            )
+            story = dedup.stories(ids, self._near(ids))
             done: list[tuple[Analysis, str]] = []
             for rec, origin in fresh:
-                sig = dedup.signature(rec.text)
-                story = stories.add(rec.document.id, sig)
-                self._insert_document(rec, origin, story)
-                self.con.execute(
-                    "INSERT INTO signatures VALUES (?, ?)",
-                    [rec.document.id, [int(v) for v in sig.hashvalues]],
-                )
-                done.append((rec, story))
+                self._insert_document(rec, origin, story[rec.document.id])
+                done.append((rec, story[rec.document.id]))
             self._insert_analyses(done)
             self.con.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             self.con.execute("ROLLBACK")
-            self._stories = None  # it indexed documents that were not stored
+            if isinstance(exc, duckdb.OutOfMemoryException):
+                raise StoreError(
+                    f"{self.path}: the batch did not fit in the store's memory "
+                    f"({self.cache} MB of cache); give it more (--db-cache)."
+                ) from exc
             raise
+        self._bound_memory()
         return len(fresh)
 
     def replace(self, records: Sequence[Analysis]) -> int:
@@ -267,18 +293,32 @@ class Store:
             raise
         return len(done)
 
-    def _story_index(self) -> dedup.StoryIndex:
-        if self._stories is None:
-            index = dedup.StoryIndex()
-            query = (
-                "SELECT s.doc_id, s.minhash, d.story_id FROM signatures s "
-                "JOIN documents d USING (doc_id) ORDER BY d.ingested, d.doc_id"
-            )
-            for rows in self._batches(query, 1000):
-                for doc_id, values, story in rows:
-                    index.add(doc_id, dedup.from_values(values), story)
-            self._stories = index
-        return self._stories
+    def _near(self, ids: list[str]) -> dict[str, list[dedup.Candidate]]:
+        """The documents that share a band key with each of ``ids`` (written in this
+        transaction): stored ones with their story and ingest time, new ones bare."""
+        rows = self.con.execute(
+            "SELECT DISTINCT n.doc_id, o.doc_id, d.story_id, d.ingested "
+            "FROM story_bands n JOIN story_bands o "
+            "ON o.band = n.band AND o.key = n.key AND o.doc_id <> n.doc_id "
+            "LEFT JOIN documents d ON d.doc_id = o.doc_id "
+            "WHERE n.doc_id IN (SELECT unnest(?))",
+            [ids],
+        ).fetchall()
+        near: dict[str, list[dedup.Candidate]] = {}
+        for doc, other, story, ingested in rows:
+            near.setdefault(doc, []).append((other, story, ingested))
+        return near
+
+    def _bound_memory(self) -> None:
+        """Keep DuckDB's memory limit at the indexes' size plus ``cache`` MB."""
+        if self.cache is None:
+            return
+        row = self.con.execute(
+            "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() "
+            "WHERE tag = 'ART_INDEX'"
+        ).fetchone()
+        indexes = int(row[0]) if row else 0
+        self.con.execute(f"SET memory_limit = '{indexes // 2**20 + self.cache}MiB'")
 
     def _insert_document(self, rec: Analysis, origin: str | None, story: str) -> None:
         d = rec.document
@@ -311,16 +351,7 @@ class Store:
             for table, rows in _analysis_rows(rec, story).items():
                 tables[table] += rows
         for table, rows in tables.items():
-            if rows:
-                columns = {
-                    f"c{i}": pa.array(list(values))
-                    for i, values in enumerate(zip(*rows, strict=True))
-                }
-                self.con.register("_accord_rows", pa.table(columns))
-                try:
-                    self.con.execute(f"INSERT INTO {table} SELECT * FROM _accord_rows")
-                finally:
-                    self.con.unregister("_accord_rows")
+            insert_rows(self.con, table, rows)
 
 
 def _analysis_rows(rec: Analysis, story: str) -> dict[str, list[list[Any]]]:
