@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from accord import Analysis, Pipeline
+from accord.quotes.attribution import QuoteFinder
+from accord.quotes.content import ContentModel
 
 Row = tuple[str, str, str | None, str | None]
 
@@ -206,3 +208,29 @@ def test_swapping_speakers_swaps_the_attribution(
     )
     rows = _quotes(pipeline.analyze(text, published="2024-07-10"))
     assert [(r[0], r[3]) for r in rows] == [("direct", first[0]), ("indirect", second[0])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title that names its source before a colon and a claim
+        (
+            "Union Leader: Strike will go on until pay rises\n\nThe union met on Monday.",
+            [("Strike will go on until pay rises", "Union Leader")],
+        ),
+        # further down, such a label is a heading, not a speaker
+        (
+            "The union met on Monday.\n\nLate Update: the road is closed again",
+            [],
+        ),
+    ],
+)
+def test_a_title_label_names_the_source(
+    pipeline: Pipeline, text: str, expected: list[tuple[str, str]]
+) -> None:
+    rules_only = ContentModel({}, 0.0, 1.0, {})  # no candidate passes: labels alone
+    found = [
+        (text[q.start : q.end], text[slice(*q.speaker_mention)] if q.speaker_mention else None)
+        for q in QuoteFinder(model=rules_only)(pipeline.parse(text))
+    ]
+    assert found == expected

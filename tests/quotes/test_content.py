@@ -62,10 +62,64 @@ def _candidates(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
             "The mayor urged residents to leave the coast.",
             ("urged", "xcomp", "to leave the coast"),
         ),
+        # an object with what the verb says of it
+        (
+            "The union called the offer an insult to the workers.",
+            ("called", "dobj+pred", "the offer an insult to the workers"),
+        ),
+        (
+            "The senator described the budget as reckless.",
+            ("described", "dobj+pred", "the budget as reckless"),
+        ),
+        # the clause alone, where the content runs on to the sentence's end
+        (
+            "The minister said the port would reopen, but the talks could take weeks.",
+            ("said", "ccomp:clause", "the port would reopen"),
+        ),
+        # a content short of what a comma adds to it
+        (
+            "The envoy welcomed the new agreement, which the rebels signed on Friday.",
+            ("welcomed", "dobj", "the new agreement"),
+        ),
+        (
+            "The governor announced the port would reopen in May, when the storms end.",
+            ("announced", "ccomp:cut", "the port would reopen in May"),
+        ),
+        # a passive subject: what the agent's stance is about
+        (
+            "The new tariff was criticised by the farmers' union.",
+            ("criticised", "nsubjpass", "The new tariff"),
+        ),
     ],
 )
 def test_candidates(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _candidates(pipeline, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # the agent of a passive reports on its subject
+        (
+            "The new tariff was criticised by the farmers' union.",
+            "The new tariff",
+            "the farmers' union",
+        ),
+        # with no agent, nobody is named
+        ("The new tariff was criticised in the press.", "The new tariff", None),
+    ],
+)
+def test_a_passive_subject_is_attributed_to_the_agent(
+    pipeline: Pipeline, text: str, content: str, speaker: str | None
+) -> None:
+    model = ContentModel({"kind=nsubjpass": 10.0}, -5.0, 0.5, {})
+    doc = pipeline.parse(text)
+    quotes = QuoteFinder(model=model)(doc)
+    found = [
+        (text[q.start : q.end], text[slice(*q.speaker_mention)] if q.speaker_mention else None)
+        for q in quotes
+    ]
+    assert found == [(content, speaker)]
 
 
 def test_verbs_inside_a_direct_quote_propose_nothing(pipeline: Pipeline) -> None:

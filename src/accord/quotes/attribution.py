@@ -12,10 +12,12 @@
   showing outside any direct quote ("Hicks said *that cooperation would benefit
   everyone*", "polls show *the race is tied*"), and the clause an "according to X"
   phrase attributes.
-* **Speakers** are the cue's subject (through "he said, adding ..."), or the object of
-  "according to". The speaker's actor is the actor of that phrase in the actor layer,
-  which has already resolved pronouns and definite descriptions ("he", "the
-  minister") to the person they refer back to; an unresolved speaker stays null.
+* **Speakers** are the cue's subject (through "he said, adding ..."), the agent of a
+  passive cue whose subject is the content ("*the plan* was criticised by the
+  unions"), or the object of "according to". The speaker's actor is the actor of
+  that phrase in the actor layer, which has already resolved pronouns and definite
+  descriptions ("he", "the minister") to the person they refer back to; an
+  unresolved speaker stays null.
 """
 
 from __future__ import annotations
@@ -29,7 +31,14 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors.resolve import ActorData
 from ..records import QuoteKind
-from .content import Candidate, ContentModel, candidates, outside, shipped_model, subject_of
+from .content import (
+    Candidate,
+    ContentModel,
+    candidates,
+    outside,
+    shipped_model,
+    source_of,
+)
 from .marks import Quotation, find_quotations, looks_like_speech
 
 # Verbs whose subject utters a direct quote.
@@ -199,16 +208,16 @@ class QuoteFinder:
     def _indirect(self) -> list[QuoteData]:
         """Reported contents the model accepts, the likeliest first, none overlapping
         another; then what "according to" attributes."""
-        chosen: list[tuple[float, tuple[int, int], Token]] = []
+        chosen: list[tuple[float, tuple[int, int], Candidate]] = []
         for cand, span in self.content_candidates():
             p = self.model.probability(cand.features)
             if p >= self.model.threshold:
-                chosen.append((p, span, cand.cue))
+                chosen.append((p, span, cand))
         chosen.sort(key=lambda c: (-c[0], c[1]))
-        kept: list[tuple[tuple[int, int], Token]] = []
-        for _, span, cue in chosen:
+        kept: list[tuple[tuple[int, int], _Attribution]] = []
+        for _, span, cand in chosen:
             if not any(_clash(span, other) for other, _ in kept):
-                kept.append((span, cue))
+                kept.append((span, self._attribution(cand.cue, cand.kind)))
         doc = self.doc
         according = doc.vocab.strings["according"]  # found by string id: no Token per word
         for i in (doc.to_array(LOWER) == according).nonzero()[0].tolist():
@@ -219,10 +228,9 @@ class QuoteFinder:
                 continue
             content = self._according_content(tok)
             if content and content[1] - content[0] >= 3 and not self._mostly_quoted(content):
-                kept.append((content, tok))
+                kept.append((content, self._attribution(tok)))
         out: list[QuoteData] = []
-        for span, cue in kept:
-            found = self._attribution(cue)
+        for span, found in kept:
             out.append(
                 QuoteData(
                     span[0], span[1], "indirect", found.speaker, found.speaker_mention, found.cue
@@ -247,7 +255,9 @@ class QuoteFinder:
         """A paragraph that opens with a speaker's label and a colon: transcripts
         ("TAPPER: And obviously ...") and attributed headlines ("Paul Ryan: FBI
         decision 'defies explanation'"). The label is an actor, or in capitals as
-        transcripts write speakers; other labels are headings ("Update: ...")."""
+        transcripts write speakers, or heads the article's first line before a claim,
+        as a title names its source ("Poll: Senator leads in the state"); other
+        labels are headings ("Update: ...")."""
         doc = self.doc
         out: list[QuoteData] = []
         for m in _LABEL.finditer(self.text):
@@ -259,11 +269,21 @@ class QuoteFinder:
             if span is None:
                 continue
             actor = next((self._actor_at[t.i] for t in span if t.i in self._actor_at), None)
-            if actor is None and not span.text.isupper():
+            if actor is None and not span.text.isupper() and not self._titled_claim(start, end):
                 continue  # "Delegate Update: ...": a heading, not a speaker
             colon = (label_end, label_end + 1)
             out.append(QuoteData(start, end, "indirect", actor, (label_start, label_end), colon))
         return out
+
+    def _titled_claim(self, start: int, end: int) -> bool:
+        """Characters ``start:end`` are the rest of the article's first line after its
+        label, and make a claim (they hold a verb): "Poll: Senator leads in the
+        state", not "Delegate Update: The latest count"."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if self.text[:line_start].strip():
+            return False
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
 
     def _content_end(self, cue: Token, comp: Token) -> int:
         """Where what was reported ends: the complement's last word, or, when a main
@@ -308,13 +328,15 @@ class QuoteFinder:
         return _trimmed(self.doc, *stretch) if stretch else None
 
     # -- speakers -----------------------------------------------------------------------
-    def _attribution(self, cue: Token) -> _Attribution:
+    def _attribution(self, cue: Token, kind: str = "") -> _Attribution:
+        """The cue and speaker of a quote whose content is the cue's ``kind`` of
+        dependent (:func:`~accord.quotes.content.source_of`)."""
         if cue.lower_ == "according":
             to = next((c for c in cue.children if c.lower_ == "to"), None)
             who = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             cue_span = (cue.idx, to.idx + len(to.text)) if to is not None else _chars(cue)
         else:
-            who = subject_of(cue)
+            who = source_of(cue, kind)
             cue_span = _chars(cue)
         if who is None:
             return _Attribution(cue_span, None, None)

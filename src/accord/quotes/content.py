@@ -2,13 +2,17 @@
 
 Every verb outside a direct quote proposes what it might report: its clausal
 complement ("said *that ...*"), its open complement ("urged the court *to ...*"), its
-object ("criticised *the decision*"), the object of its preposition ("called *for
-talks*") and, when the verb is tucked into a clause ("..., he said, ..."), the clause
-around it. Whether a candidate is reported speech, belief or stance depends on the
+object ("criticised *the decision*"), its object with what it says of it ("called *the
+plan a failure*"), the object of its preposition ("called *for talks*"), its passive
+subject ("*the plan* was criticised by ...") and, when the verb is tucked into a clause
+("..., he said, ..."), the clause around it. A content that runs on past its own
+clause, or past a comma or dash, is proposed a second time without that tail, and the
+model picks between the two. Whether a candidate is reported speech, belief or stance depends on the
 verb, on who its subject is and on the shape of the candidate, so a logistic model
 over those features decides (``accord train quotes`` fits it; the shipped weights are
 ``data/indirect.json``, described in ``docs/models/quotes.md``). No feature is a name:
-only verb lemmas, parts of speech, dependency labels and the kind of actor.
+only verb lemmas, parts of speech, dependency labels, the kind of actor and the
+content's head word when it is not a proper noun or part of a named entity.
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ _COMPLEMENTS = ("ccomp", "xcomp", "dobj")
 # Words that open a reported question or clause.
 _OPENERS = frozenset("that whether if how what why who when where which".split())
 _SUBJECTS = ("nsubj", "nsubjpass")
+# Parts of speech whose word may be a feature: never a proper noun (no names).
+_COMMON = frozenset(("NOUN", "VERB", "ADJ", "AUX", "PRON", "NUM"))
+# Punctuation that sets off what follows from a content ("..., where ...", "... – and").
+_BREAKS = frozenset(",;:–—-")
 MODEL_RESOURCE = "indirect.json"
 
 
@@ -40,7 +48,8 @@ class Candidate:
     cue: Token
     start: int  # token indices
     end: int
-    kind: str  # "ccomp", "xcomp", "dobj", "prep:for", "around"
+    kind: str  # "ccomp", "xcomp", "dobj", "dobj+pred", "prep:for", "nsubjpass", "around",
+    # with ":clause" or ":cut" for a shorter variant of the same content
     features: tuple[str, ...]
 
 
@@ -56,25 +65,18 @@ def candidates(
         if tok.pos_ not in ("VERB", "AUX") or skip(tok):
             continue
         base = _cue_features(tok, actor_at)
-        for child in tok.children:
-            if child.dep_ in _COMPLEMENTS:
-                kind = child.dep_
-                head = child
-                end = content_end(tok, child) if kind == "ccomp" else _phrase_end(child)
-            elif child.dep_ == "prep":
-                obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
-                if obj is None:
-                    continue
-                kind = "prep:" + child.lower_
-                head = obj
-                end = _phrase_end(obj)
-            else:
-                continue
+        for kind, head, end in _stretches(tok, content_end):
             start = head.left_edge.i
             if end - start < 1 or start < tok.i < end:
                 continue
             shape = _content_features(tokens, tok, kind, head, start, end)
             yield Candidate(tok, start, end, kind, base + shape)
+            cut = _first_break(tokens, max(start, head.i) + 1, end)
+            if cut is not None and cut - start >= 2:
+                # the same content short of what a comma or dash adds to it
+                kind += ":cut"
+                shape = _content_features(tokens, tok, kind, head, start, cut)
+                yield Candidate(tok, start, cut, kind, base + shape)
         tucked = tok.dep_ == "parataxis" or (tok.dep_ in ("ccomp", "advcl") and tok.head.i < tok.i)
         if tucked and tok.head is not tok:
             # "The deal, he said, is good": the clause the verb sits inside
@@ -83,6 +85,58 @@ def candidates(
                 start, end = stretch
                 shape = _content_features(tokens, tok, "around", tok.head, start, end)
                 yield Candidate(tok, start, end, "around", base + shape)
+
+
+def _stretches(
+    tok: Token, content_end: Callable[[Token, Token], int]
+) -> Iterator[tuple[str, Token, int]]:
+    """``(kind, head, end)`` of each dependent of ``tok`` that may hold what it reports;
+    the content starts at ``head``'s left edge."""
+    for child in tok.children:
+        if child.dep_ in _COMPLEMENTS:
+            if child.dep_ != "ccomp":
+                yield child.dep_, child, _phrase_end(child)
+                if child.dep_ == "dobj" and (told := _predicate_end(tok, child)) is not None:
+                    # "called *him a liar*", "slammed *the plan as too vague*"
+                    yield "dobj+pred", child, told
+                continue
+            end = content_end(tok, child)
+            yield "ccomp", child, end
+            clause_end = child.right_edge.i + 1
+            if any(not t.is_punct for t in tok.doc[clause_end:end]):
+                # the clause alone, where the content ran on to the sentence's end
+                yield "ccomp:clause", child, clause_end
+        elif child.dep_ == "prep":
+            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                yield "prep:" + child.lower_, obj, _phrase_end(obj)
+        elif child.dep_ == "nsubjpass" and child.i < tok.i:
+            # "the plan was criticised by the unions": what the agent's stance is about
+            yield "nsubjpass", child, _phrase_end(child)
+
+
+def _first_break(tokens: list[Token], start: int, end: int) -> int | None:
+    """The first comma, semicolon, colon or dash in ``tokens[start:end]``, if any."""
+    for tok in tokens[start:end]:
+        if tok.text in _BREAKS:
+            return tok.i
+    return None
+
+
+def _predicate_end(verb: Token, obj: Token) -> int | None:
+    """The end of what ``verb`` says of its object ``obj``, when a predicate follows
+    the object: "called him *a liar*", "described the plan *as vague*"."""
+    end = None
+    for sibling in verb.rights:
+        if sibling.i <= obj.i:
+            continue
+        if sibling.dep_ in ("oprd", "xcomp", "ccomp") or (
+            sibling.dep_ == "prep" and sibling.lower_ == "as"
+        ):
+            end = _phrase_end(sibling)
+        else:
+            break
+    return end
 
 
 def outside(cue: Token, head: Token) -> tuple[int, int] | None:
@@ -131,6 +185,7 @@ def _cue_features(tok: Token, actor_at: dict[int, ActorData]) -> tuple[str, ...]
         who = subject.pos_ + ":" + (subject.ent_type_ or "-")
     negated = any(c.dep_ == "neg" for c in tok.children)
     passive = any(c.dep_ == "auxpass" for c in tok.children)
+    modal = any(c.tag_ == "MD" for c in tok.children)
     return (
         "lemma=" + lemma,
         "tag=" + tok.tag_,
@@ -140,6 +195,8 @@ def _cue_features(tok: Token, actor_at: dict[int, ActorData]) -> tuple[str, ...]
         "lemma_subject=" + lemma + "|" + who.split(":")[0],
         "negated=" + str(negated),
         "passive=" + str(passive),
+        "modal=" + str(modal),
+        "lemma_negated=" + lemma + "|" + str(negated),
     )
 
 
@@ -149,19 +206,39 @@ def _content_features(
     lemma = cue.lemma_.lower()
     words = tokens[start:end]
     size = len(words)
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in words)
-    clause = has_verb and any(t.dep_ in _SUBJECTS for t in words)
+    has_verb = quoted = False
+    clauses = breaks = 0
+    for t in words:  # one pass: this runs for every candidate of every verb
+        has_verb = has_verb or t.pos_ in ("VERB", "AUX")
+        clauses += t.dep_ in _SUBJECTS
+        breaks += t.text in _BREAKS
+        quoted = quoted or t.text in "\"“”‘’'«»"
+    clause = has_verb and clauses > 0
     first = tokens[start].lower_
-    quoted = any(t.text in "\"“”‘’'«»" for t in words)
+    size_bucket = str(min(6, int(math.log2(size + 1))))
+    opener = first if first in _OPENERS else "-"
+    # the head's own word, unless it may be a name
+    word = head.lemma_.lower() if head.pos_ in _COMMON and not head.ent_type_ else head.pos_
     return (
         "kind=" + kind,
         "lemma_kind=" + lemma + "|" + kind,
-        "size=" + str(min(6, int(math.log2(size + 1)))),
-        "kind_size=" + kind + "|" + str(min(6, int(math.log2(size + 1)))),
+        "lemma_head_pos=" + lemma + "|" + head.pos_,
+        "lemma_size=" + lemma + "|" + size_bucket,
+        "lemma_opener=" + lemma + "|" + opener,
+        "head_word=" + word,
+        "kind_head_word=" + kind.split(":")[0] + "|" + word,
+        "last_pos=" + tokens[end - 1].pos_,
+        "clauses=" + str(min(3, clauses)),
+        "kind_clauses=" + kind + "|" + str(min(3, clauses)),
+        "breaks=" + str(min(3, breaks)),
+        "kind_breaks=" + kind + "|" + str(min(3, breaks)),
+        "to_sentence_end=" + str(end >= len(tokens) or tokens[end].is_sent_start is True),
+        "size=" + size_bucket,
+        "kind_size=" + kind + "|" + size_bucket,
         "clause=" + str(clause),
         "kind_clause=" + kind + "|" + str(clause),
         "lemma_clause=" + lemma + "|" + str(clause),
-        "opener=" + (first if first in _OPENERS else "-"),
+        "opener=" + opener,
         "head_pos=" + head.pos_,
         "kind_head_pos=" + kind + "|" + head.pos_,
         "head_ent=" + (head.ent_type_ or "-"),
@@ -184,6 +261,15 @@ def subject_of(verb: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+def source_of(cue: Token, kind: str) -> Token | None:
+    """Who reports a content of ``kind``: the cue's subject, or for a passive
+    subject as the content, the agent ("criticised *by the unions*"), if named."""
+    if kind != "nsubjpass":
+        return subject_of(cue)
+    agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
 
 
 #: The indirect-quote model is a binary logistic model (:mod:`accord.learn`).
