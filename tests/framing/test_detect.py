@@ -15,15 +15,21 @@ import pytest
 
 from accord import Pipeline
 from accord.cli import main
-from accord.framing.detect import FramingDetector, FramingModels, shipped_models
+from accord.framing.detect import FramingDetector, FramingModels, _word_starts, shipped_models
+from accord.framing.features import view
+from accord.framing.lexicon import load_lexicon
 from accord.framing.train import train_framing
 from accord.learn import BinaryModel, MulticlassModel
 
 CLASSES = ["Loaded_Language", "Name_Calling,Labeling", "Repetition"]
 
 
-def _detector(span_weights: dict[str, float], technique_weights: dict[str, list[float]]):
-    spans = BinaryModel(span_weights, -4.0, 0.5, {"grow": 0.2})
+def _detector(
+    span_weights: dict[str, float],
+    technique_weights: dict[str, list[float]],
+    meta: dict[str, float] | None = None,
+):
+    spans = BinaryModel(span_weights, -4.0, 0.5, meta or {"grow": 0.2})
     techniques = MulticlassModel(CLASSES, technique_weights, [0.0, 0.0, 0.0])
     return FramingDetector(FramingModels(spans, techniques))
 
@@ -54,6 +60,54 @@ def test_spans_stop_at_the_sentence_end(parse: Pipeline) -> None:
     assert [doc.text[f.start : f.end] for f in detector(doc)] == ["awful"]
 
 
+# "sham" and "lie" seed (p = 0.73), their neighbours join (p = 0.38): seven of the ten
+# words of the first sentence; "brutal" seeds alone in the second, one word of eleven
+_CLAUSE_WEIGHTS = {
+    "w=sham": 5.0,
+    "w=lie": 5.0,
+    "w=plan": 3.5,
+    "w=be": 3.5,
+    "w=a": 3.5,
+    "w=and": 3.5,
+    "w=brutal": 5.0,
+}
+_CLAUSE_TEXT = (
+    "Critics say the plan is a sham and a lie. "
+    "The brutal storm passed north of the town on Monday night."
+)
+
+
+def test_a_mostly_flagged_sentence_is_flagged_whole(parse: Pipeline) -> None:
+    detector = _detector(_CLAUSE_WEIGHTS, {}, {"grow": 0.2, "sentence": 0.5})
+    doc = parse.parse(_CLAUSE_TEXT)
+    assert [doc.text[f.start : f.end] for f in detector(doc)] == [
+        "Critics say the plan is a sham and a lie",
+        "brutal",
+    ]
+
+
+def test_without_a_sentence_share_fragments_stay_fragments(parse: Pipeline) -> None:
+    doc = parse.parse(_CLAUSE_TEXT)
+    assert [doc.text[f.start : f.end] for f in _detector(_CLAUSE_WEIGHTS, {})(doc)] == [
+        "plan is a sham and a lie",
+        "brutal",
+    ]
+    strict = _detector(_CLAUSE_WEIGHTS, {}, {"grow": 0.2, "sentence": 0.8})
+    assert [doc.text[f.start : f.end] for f in strict(doc)] == [
+        "plan is a sham and a lie",
+        "brutal",
+    ]
+
+
+@pytest.mark.parametrize("name", ["the United States", "Russia", "the Gulf Cooperation Council"])
+def test_a_name_of_several_words_counts_as_one_word_in_the_share(
+    parse: Pipeline, name: str
+) -> None:
+    # Officials, in, the name, said, so: five words whichever name it is
+    doc = parse.parse(f"Officials in {name} said so.")
+    assert sum(_word_starts(view(doc, load_lexicon()))) == 5
+
+
 def test_repetition_says_how_often(parse: Pipeline) -> None:
     detector = _detector({"w=never": 6.0}, {"w=never": [0.0, 0.0, 5.0], "in=never": [0, 0, 5]})
     doc = parse.parse("Never surrender. We will never surrender. They said never.")
@@ -71,6 +125,7 @@ def test_nothing_flagged_without_a_seed(parse: Pipeline) -> None:
 def test_shipped_models_load_and_are_small() -> None:
     models = shipped_models()
     assert 0 < models.spans.meta["grow"] <= models.spans.threshold < 1
+    assert 0 < models.spans.meta["sentence"] <= 1
     assert len(models.techniques.classes) == 14
     folder = Path(__file__).resolve().parents[2] / "src" / "accord" / "framing" / "data"
     size = sum(p.stat().st_size for p in folder.glob("*.json"))

@@ -7,7 +7,8 @@ Two learned models, both logistic regressions over name-masked features
    span using a technique. A token at or above the model's threshold seeds a span,
    which grows over its neighbours while they reach a lower threshold (hysteresis:
    fewer stray words, whole phrases); punctuation and function words at the edges
-   are trimmed.
+   are trimmed. A sentence whose words are mostly flagged becomes one span: a
+   technique of the clause comes out whole, not as fragments.
 2. **Technique classification.** Each span gets the most probable of the 14 PTC
    techniques.
 
@@ -140,7 +141,9 @@ class FramingDetector:
         span, and so does a pejorative label of the lexicon ("regime", "puppets"), so
         that a label is flagged whoever it names; the span takes in its neighbours
         while they reach the lower ``grow`` threshold, within the sentence; function
-        words and punctuation at the edges are trimmed."""
+        words and punctuation at the edges are trimmed. Where the spans of a sentence
+        cover at least the model's ``sentence`` share of its words, the whole sentence
+        is one span (see :func:`_whole_sentences`)."""
         seed = self.models.spans.threshold
         grow = float(self.models.spans.meta.get("grow", seed))
         out: list[tuple[int, int]] = []
@@ -158,13 +161,11 @@ class FramingDetector:
             while b < sent.end and probs[b] >= grow:
                 b += 1
             i = b
-            while a < b and v.tokens.pos[a] in _EDGE_POS:
-                a += 1
-            while b > a and v.tokens.pos[b - 1] in _EDGE_POS:
-                b -= 1
+            a, b = _trim(v, a, b)
             if b > a and any(v.tokens.alpha[a:b]):
                 out.append((a, b))
-        return out
+        share = self.models.spans.meta.get("sentence")
+        return out if share is None else _whole_sentences(v, out, float(share))
 
     def classify(self, doc: Doc, v: DocView, start: int, end: int) -> tuple[Technique, float]:
         probs = self.models.techniques.probabilities(unique(span_features(doc, v, start, end)))
@@ -182,6 +183,52 @@ class FramingDetector:
             if cue:
                 return f"{self.lexicon.descriptions[cat]}: “{cue}”"
         return DESCRIPTIONS[technique]
+
+
+def _trim(v: DocView, start: int, end: int) -> tuple[int, int]:
+    """Tokens ``start:end`` without the function words and punctuation at their edges."""
+    while start < end and v.tokens.pos[start] in _EDGE_POS:
+        start += 1
+    while end > start and v.tokens.pos[end - 1] in _EDGE_POS:
+        end -= 1
+    return start, end
+
+
+def _whole_sentences(
+    v: DocView, spans: list[tuple[int, int]], share: float
+) -> list[tuple[int, int]]:
+    """``spans`` (each within one sentence, in order), with the spans of a sentence
+    replaced by the whole sentence, edges trimmed, where they cover at least ``share``
+    of its words. A technique of the clause (doubt, fear, a single cause: 13 to 19
+    words in PTC) raises the probability of most of its words but not of all, and
+    comes out as fragments; a sentence mostly flagged is flagged whole. Words are
+    counted as the models see them, a name of several (with its "the") as one: the
+    share must not depend on whether "Russia" or "the United States" is named."""
+    by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        by_sentence.setdefault(v.sents[span[0]].start, []).append(span)
+    word = _word_starts(v)
+    out: list[tuple[int, int]] = []
+    for group in by_sentence.values():
+        sent = v.sents[group[0][0]].span
+        covered = sum(sum(word[a:b]) for a, b in group)
+        if covered >= share * sum(word[sent.start : sent.end]):
+            out.append(_trim(v, sent.start, sent.end))
+        else:
+            out += group
+    return out
+
+
+def _word_starts(v: DocView) -> list[int]:
+    """1 for each alphabetic token that starts a word or a name, else 0: a name of
+    several tokens counts once, at its first word after "the", wherever a span of it
+    starts ("the United States" and "United States" are one word, as "Russia" is)."""
+    alpha, lower, names = v.tokens.alpha, v.tokens.lower, v.names
+    the = [i in names and lower[i] == "the" for i in range(len(alpha))]
+    return [
+        int(a and not the[i] and not (i in names and i - 1 in names and not the[i - 1]))
+        for i, a in enumerate(alpha)
+    ]
 
 
 def _cue(doc: Doc, v: DocView, start: int, end: int, cat: str) -> str:

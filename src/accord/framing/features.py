@@ -376,6 +376,10 @@ def token_columns(v: DocView) -> list[Sequence[str | None]]:
             for x, c in zip(w, v.content, strict=True)
         ],
         ["bigram_repeat" if b else None for b in bigram],
+        [
+            "suf=-" + x[-3:] if c and len(x) > 5 and i not in v.names else None
+            for i, (x, c) in enumerate(zip(w, v.content, strict=True))
+        ],
     ]
     none: frozenset[str] = frozenset()
     cues = v.cues

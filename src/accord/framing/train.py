@@ -44,8 +44,9 @@ logger = logging.getLogger(__name__)
 
 SPAN_C = 0.3
 TECHNIQUE_C = 0.5
-THRESHOLD = 0.35  # a token this likely seeds a span
-GROW = 0.08  # ... which takes in neighbours this likely
+THRESHOLD = 0.33  # a token this likely seeds a span
+GROW = 0.12  # ... which takes in neighbours this likely
+SENTENCE = 0.4  # a sentence whose words are this much flagged is flagged whole
 MIN_COUNT = 3
 
 
@@ -91,6 +92,7 @@ def fit(
     technique_c: float = TECHNIQUE_C,
     threshold: float = THRESHOLD,
     grow: float = GROW,
+    sentence: float = SENTENCE,
     min_count: int = MIN_COUNT,
     meta: dict[str, Any] | None = None,
 ) -> FramingModels:
@@ -105,7 +107,7 @@ def fit(
         c=span_c,
         threshold=threshold,
         min_count=min_count,
-        meta={**info, "grow": grow},
+        meta={**info, "grow": grow, "sentence": sentence},
     )
     techniques = fit_multiclass(
         span_rows, span_labels, c=technique_c, min_count=min_count, meta=info

@@ -253,8 +253,8 @@ class QuoteFinder:
 
     def _labelled(self) -> list[QuoteData]:
         """A paragraph that opens with a speaker's label and a colon: transcripts
-        ("TAPPER: And obviously ...") and attributed headlines ("Paul Ryan: FBI
-        decision 'defies explanation'"). The label is an actor, or in capitals as
+        ("HOST: And what comes next?") and attributed headlines ("Finance Minister:
+        budget 'will hold'"). The label is an actor, or in capitals as
         transcripts write speakers, or heads the article's first line before a claim,
         as a title names its source ("Poll: Senator leads in the state"); other
         labels are headings ("Update: ...")."""
@@ -264,7 +264,7 @@ class QuoteFinder:
             label_start, label_end = m.span(1)
             start, end = m.span(2)
             if self._mostly_quoted((start, end)):
-                continue  # `Ryan: "..."`: the direct quote has it
+                continue  # `Okafor: "..."`: the direct quote has it
             span = doc.char_span(label_start, label_end, alignment_mode="expand")
             if span is None:
                 continue
@@ -289,7 +289,7 @@ class QuoteFinder:
         """Where what was reported ends: the complement's last word, or, when a main
         verb of saying comes first, the end of the sentence ("says *there is a long
         road ahead but he feels confident*"), short of the speaker's next verb ("...
-        and defended Trump"), a participle (", calling them ...") or another cue."""
+        and defended the plan"), a participle (", calling them ...") or another cue."""
         end = comp.right_edge.i + 1
         for conj in comp.rights:
             if (
@@ -316,7 +316,7 @@ class QuoteFinder:
                 and tok.dep_ in ("conj", "appos", "npadvmod")
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
             ):
-                return end  # the speaker's next act: "... and defended Trump"
+                return end  # the speaker's next act: "... and defended the plan"
         return sent_end
 
     def _according_content(self, according: Token) -> tuple[int, int] | None:
