@@ -103,7 +103,9 @@ def test_markdown_report_shows_each_flag_in_its_sentence(pipeline: accord.Pipeli
     flagged = next(f for f in rec.framing if "regime" in text[f.start : f.end])
     line = f"- **{flagged.technique}** · {flagged.rationale}"
     assert line in report
-    assert "> Officials said the" in report  # the flag is shown inside its sentence
+    # the flag is shown inside its sentence (bold marks the flagged words)
+    shown = [line.strip() for line in report.splitlines() if line.strip().startswith("> ")]
+    assert any("Officials said the" in line and "crushed every protest" in line for line in shown)
 
 
 def test_markdown_report_lists_actors(pipeline: accord.Pipeline) -> None:
