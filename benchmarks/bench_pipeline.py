@@ -81,7 +81,7 @@ def measure(side: str, model: str, texts: list[str]) -> dict[str, float]:
     queue = ctx.Queue()
     proc = ctx.Process(target=_run, args=(side, model, texts, queue))
     proc.start()
-    result = queue.get()
+    result: dict[str, float] = queue.get()
     proc.join()
     return result
 
