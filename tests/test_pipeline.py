@@ -11,8 +11,9 @@ import spacy
 
 import accord
 from accord.errors import ModelNotFoundError, PipelineConfigError
-from accord.pipeline import MODEL_CANDIDATES, check_requirements, resolve_model
+from accord.pipeline import MODEL_CANDIDATES, batches, check_requirements, resolve_model
 from accord.report.markdown import render
+from accord.text import Article
 
 TEXTS = [
     "Japan and Australia signed a defence pact on Monday.",
@@ -71,6 +72,35 @@ def test_pipe_keeps_order_and_equals_analyze(pipeline: accord.Pipeline) -> None:
     records = list(pipeline.pipe(TEXTS, batch_size=2))
     assert [r.text for r in records] == TEXTS
     assert records[2].model_dump() == pipeline.analyze(TEXTS[2]).model_dump()
+
+
+@pytest.mark.parametrize(
+    ("lengths", "size", "max_chars", "expected"),
+    [
+        ([10, 10, 10, 10, 10], 2, 100, [[10, 10], [10, 10], [10]]),  # the count cuts
+        ([40, 40, 40, 40], 8, 100, [[40, 40], [40, 40]]),  # the characters cut
+        ([40, 60, 1], 8, 100, [[40, 60], [1]]),  # exactly full is still one batch
+        ([500, 10, 10], 8, 100, [[500], [10, 10]]),  # a long article goes alone ...
+        ([10, 500, 10], 8, 100, [[10], [500], [10]]),  # ... wherever it comes
+        ([], 4, 100, []),
+    ],
+)
+def test_batches_are_cut_by_count_and_by_characters(
+    lengths: list[int], size: int, max_chars: int, expected: list[list[int]]
+) -> None:
+    articles = [Article(text="x" * n) for n in lengths]
+    got = [[len(a.text) for a in batch] for batch in batches(articles, size, max_chars)]
+    assert got == expected
+    assert [a for batch in batches(articles, size, max_chars) for a in batch] == articles
+
+
+def test_records_do_not_depend_on_the_batching(
+    pipeline: accord.Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    together = [r.model_dump() for r in pipeline.pipe(TEXTS, batch_size=4)]
+    monkeypatch.setattr("accord.pipeline.BATCH_CHARS", len(TEXTS[0]) + 1)
+    apart = [r.model_dump() for r in pipeline.pipe(TEXTS, batch_size=4)]
+    assert apart == together
 
 
 @pytest.mark.slow
