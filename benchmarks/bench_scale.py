@@ -14,8 +14,11 @@ covers start-up, loading the model, reading, analysing and storing, as a user se
 it), and through Ray Data with one and two analysers on a local Ray of as many CPUs
 (from ``ray.init`` done to the Parquet written, the analysers' model loading
 included). Prints
-documents/s, the 2-worker/1-worker speed-up, and the peak resident memory of each
-analysing process (the ingest workers, or the Ray actors).
+documents/s, the 2-worker/1-worker speed-up, the peak resident memory of each
+analysing process (the ingest workers, or the Ray actors), and the CPU seconds the
+analysing processes used beside those every other process of the run used (the
+ingest process reading and storing, the start-up, Ray's driver and daemons): the
+work that competes with the workers for the two cores.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,14 +67,44 @@ def _peak_mb(pid: int) -> float:
     return 0.0
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Run:
+    """One timed run: seconds, documents done, the peak MB of each analysing process and
+    the CPU seconds of those processes and of all the others the run started (reading,
+    storing, coordinating; None where not watched)."""
+
+    seconds: float
+    done: int
+    peaks: list[float]
+    cpu: tuple[float, float] | None = None
+
+    def cpu_cell(self) -> str:
+        if self.cpu is None:
+            return "-"
+        analysers, rest = self.cpu
+        return f"{analysers:.0f} + {rest:.0f}"
+
+
 class PeakWatcher:
     """Samples the peak resident memory of every descendant of a process whose command
-    line names one of ``roles``, until stopped."""
+    line names one of ``roles``, and the CPU time of the whole process tree (last seen
+    value of each process: one that ends between two samples loses at most 0.2 s),
+    until stopped."""
 
     def __init__(self, pid: int, roles: tuple[str, ...]) -> None:
         self.pid, self.roles = pid, roles
         self.peaks: dict[int, float] = {}
         self.root = 0.0
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
         self._thread.start()
@@ -78,7 +112,9 @@ class PeakWatcher:
     def _watch(self) -> None:
         while not self._stop.wait(0.2):
             self.root = max(self.root, _peak_mb(self.pid))
+            self.cpu[self.pid] = max(self.cpu.get(self.pid, 0.0), _cpu_seconds(self.pid))
             for child in _children(self.pid):
+                self.cpu[child] = max(self.cpu.get(child, 0.0), _cpu_seconds(child))
                 try:
                     command = Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace")
                 except OSError:
@@ -91,8 +127,21 @@ class PeakWatcher:
         self._thread.join()
         return self.peaks
 
+    def result(self, seconds: float, done: int, workers: int, *, in_root: bool) -> Run:
+        """The run's record once stopped: the analysis ran in the watched process itself
+        (``in_root``), or in the ``workers`` largest of the descendants named by
+        ``roles`` (largest: Ray also starts idle workers)."""
+        if in_root:
+            analysers = [self.pid]
+            peaks = [self.root]
+        else:
+            analysers = sorted(self.peaks, key=self.peaks.__getitem__)[-workers:]
+            peaks = sorted(self.peaks[pid] for pid in analysers)
+        mine = sum(self.cpu.get(pid, 0.0) for pid in analysers)
+        return Run(seconds, done, peaks, (mine, sum(self.cpu.values()) - mine))
 
-def run_local(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
+
+def run_local(corpus: Path, workers: int, tmp: Path) -> Run:
     """(seconds, documents stored, peak MB of each worker) of one ``accord ingest``."""
     db = tmp / f"local{workers}.duckdb"
     command = [sys.executable, "-m", "accord", "ingest", str(corpus), "--db", str(db)]
@@ -103,13 +152,10 @@ def run_local(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[f
     watcher = PeakWatcher(proc.pid, ("accord",))
     _, err = proc.communicate()
     seconds = time.perf_counter() - started
-    peaks = watcher.stop()
+    watcher.stop()
     stored = int(err.rsplit(" read, ", 1)[1].split(" stored")[0])
-    # with one worker the analysis runs in the ingest process itself; with more, in
-    # the pool's processes (forked from it: shared pages count in each)
-    if workers == 1:
-        return seconds, stored, [watcher.root]
-    return seconds, stored, sorted(peaks.values())
+    # the pool's processes are forked from the ingest process: shared pages count in each
+    return watcher.result(seconds, stored, workers, in_root=workers == 1)
 
 
 PIPE_CHILD = """
@@ -139,7 +185,7 @@ print(json.dumps({"seconds": time.perf_counter() - started, "analysed": done}), 
 """
 
 
-def run_bare(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
+def run_bare(corpus: Path, workers: int, tmp: Path) -> Run:
     """The machine's own ceiling: ``workers`` independent bare-spaCy processes, each
     parsing its share of the texts, started together; the slowest one's time."""
     procs = [
@@ -160,26 +206,24 @@ def run_bare(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[fl
         proc.stdin.flush()
     results = [json.loads(proc.communicate()[0].strip().splitlines()[-1]) for proc in procs]
     seconds = max(r["seconds"] for r in results)
-    return seconds, sum(r["analysed"] for r in results), []
+    return Run(seconds, sum(r["analysed"] for r in results), [])
 
 
-def run_pipe(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
+def run_pipe(corpus: Path, workers: int, tmp: Path) -> Run:
     """(seconds, documents, peak MB of each analysing process) of ``Pipeline.pipe(
     n_process=workers)`` in a fresh process, the pipeline built before the clock starts."""
     return _timed_child(PIPE_CHILD, [str(corpus), str(workers)], workers)
 
 
-def _timed_child(code: str, argv: list[str], workers: int) -> tuple[float, int, list[float]]:
+def _timed_child(code: str, argv: list[str], workers: int) -> Run:
     """Run ``code`` in a fresh Python; it prints JSON with ``seconds`` and ``done``.
     With one worker the work is in that process; with more, in its forked children."""
     proc = subprocess.Popen([sys.executable, "-c", code, *argv], stdout=subprocess.PIPE, text=True)
     watcher = PeakWatcher(proc.pid, ("-c",))
     out, _ = proc.communicate()
-    peaks = watcher.stop()
+    watcher.stop()
     result = json.loads(out.strip().splitlines()[-1])
-    if workers == 1:
-        return result["seconds"], result["done"], [watcher.root]
-    return result["seconds"], result["done"], sorted(peaks.values())
+    return watcher.result(result["seconds"], result["done"], workers, in_root=workers == 1)
 
 
 INGEST_CHILD = """
@@ -196,7 +240,7 @@ print(json.dumps({"seconds": time.perf_counter() - started, "done": summary.stor
 """
 
 
-def run_ingest(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
+def run_ingest(corpus: Path, workers: int, tmp: Path) -> Run:
     """(seconds, documents stored, peak MB of each analysing process) of the ingest
     function in a fresh process, the pipeline built before the clock starts: reading,
     analysing, finding stories and storing, without the start-up ``local`` counts."""
@@ -217,7 +261,7 @@ print(json.dumps({"seconds": time.perf_counter() - started, "analysed": summary.
 """
 
 
-def run_ray(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[float]]:
+def run_ray(corpus: Path, workers: int, tmp: Path) -> Run:
     """(seconds, documents analysed, peak MB of each Ray analyser) of one Ray run,
     from ``ray.init`` done to the Parquet written."""
     proc = subprocess.Popen(
@@ -228,10 +272,9 @@ def run_ray(corpus: Path, workers: int, tmp: Path) -> tuple[float, int, list[flo
     )
     watcher = PeakWatcher(proc.pid, ("MapBatches(Analyser)", "ray::MapWorker", "ray::IDLE"))
     out, _ = proc.communicate()
-    peaks = watcher.stop()
+    watcher.stop()
     result = json.loads(out.strip().splitlines()[-1])
-    analysers = sorted(peaks.values(), reverse=True)[:workers]
-    return result["seconds"], result["analysed"], sorted(analysers)
+    return watcher.result(result["seconds"], result["analysed"], workers, in_root=False)
 
 
 def main() -> None:
@@ -248,9 +291,9 @@ def main() -> None:
     print()
     print(
         "| engine | workers | documents | seconds | documents/s | speed-up "
-        "| peak RSS per worker (MB) |"
+        "| peak RSS per worker (MB) | CPU s: workers + other |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         corpus = tmp / "corpus.jsonl"
@@ -268,12 +311,13 @@ def main() -> None:
             }[engine]
             one = None
             for workers in (1, 2):
-                seconds, done, peaks = run(corpus, workers, tmp)
-                rate = done / seconds
+                result = run(corpus, workers, tmp)
+                rate = result.done / result.seconds
                 one = one or rate
                 print(
-                    f"| {engine} | {workers} | {done} | {seconds:.1f} | {rate:.2f} | "
-                    f"{rate / one:.2f}x | {', '.join(f'{p:.0f}' for p in peaks) or '-'} |",
+                    f"| {engine} | {workers} | {result.done} | {result.seconds:.1f} | {rate:.2f} | "
+                    f"{rate / one:.2f}x | {', '.join(f'{p:.0f}' for p in result.peaks) or '-'} | "
+                    f"{result.cpu_cell()} |",
                     flush=True,
                 )
 

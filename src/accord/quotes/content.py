@@ -31,6 +31,10 @@ from ..learn import BinaryModel
 
 # The dependents of a verb that can hold what it reports.
 _COMPLEMENTS = ("ccomp", "xcomp", "dobj")
+# What a verb says of its subject: "seemed *unlikely*", "is *a mistake*".
+_PREDICATES = ("acomp", "oprd", "attr")
+# Dependents that continue a verb's phrase after its object ("blamed them *for it*").
+_REST = frozenset(("prep", "xcomp", "advcl", "ccomp", "oprd", "dative", "npadvmod", "agent"))
 # Words that open a reported question or clause.
 _OPENERS = frozenset("that whether if how what why who when where which".split())
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -99,6 +103,9 @@ def _stretches(
                 if child.dep_ == "dobj" and (told := _predicate_end(tok, child)) is not None:
                     # "called *him a liar*", "slammed *the plan as too vague*"
                     yield "dobj+pred", child, told
+                if child.dep_ == "dobj" and (rest := _rest_end(tok, child)) is not None:
+                    # "blamed *the agency for the delay*": the object and what follows it
+                    yield "dobj+rest", child, rest
                 continue
             end = content_end(tok, child)
             yield "ccomp", child, end
@@ -106,13 +113,42 @@ def _stretches(
             if any(not t.is_punct for t in tok.doc[clause_end:end]):
                 # the clause alone, where the content ran on to the sentence's end
                 yield "ccomp:clause", child, clause_end
-        elif child.dep_ == "prep":
-            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
-                yield "prep:" + child.lower_, obj, _phrase_end(obj)
+        elif (obj := _prep_object(child)) is not None:
+            yield "prep:" + child.lower_, obj, _phrase_end(obj)
         elif child.dep_ == "nsubjpass" and child.i < tok.i:
             # "the plan was criticised by the unions": what the agent's stance is about
             yield "nsubjpass", child, _phrase_end(child)
+        elif child.dep_ == "nsubj" and child.i < tok.i:
+            # "*the talks* seem stalled": what an appearance is about
+            yield "nsubj", child, _phrase_end(child)
+        elif child.dep_ in _PREDICATES:
+            # "seemed *unlikely*", "was optimistic *about the talks*"
+            yield child.dep_, child, _phrase_end(child)
+            for prep in child.children:
+                obj = _prep_object(prep)
+                if obj is not None:
+                    yield child.dep_ + "+prep:" + prep.lower_, obj, _phrase_end(obj)
+
+
+def _prep_object(prep: Token) -> Token | None:
+    """The object of ``prep`` when it is a preposition ("for *talks*")."""
+    if prep.dep_ != "prep":
+        return None
+    return next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+
+
+def _rest_end(verb: Token, obj: Token) -> int | None:
+    """The end of the verb's phrase after its object ``obj``, when more of it follows
+    ("blamed the agency *for the delay*"); None when nothing does, or when what
+    follows is set off by punctuation or a conjunction."""
+    end = None
+    for sibling in verb.rights:
+        if sibling.i <= obj.i:
+            continue
+        if sibling.dep_ not in _REST:
+            break
+        end = sibling.right_edge.i + 1
+    return end
 
 
 def _first_break(tokens: list[Token], start: int, end: int) -> int | None:
@@ -266,6 +302,8 @@ def subject_of(verb: Token) -> Token | None:
 def source_of(cue: Token, kind: str) -> Token | None:
     """Who reports a content of ``kind``: the cue's subject, or for a passive
     subject as the content, the agent ("criticised *by the unions*"), if named."""
+    if kind == "nsubj":
+        return None  # the subject is the content: its source is the writer
     if kind != "nsubjpass":
         return subject_of(cue)
     agent = next((c for c in cue.children if c.dep_ == "agent"), None)
