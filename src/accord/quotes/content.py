@@ -43,6 +43,8 @@ _COMMON = frozenset(("NOUN", "VERB", "ADJ", "AUX", "PRON", "NUM"))
 # Punctuation that sets off what follows from a content ("..., where ...", "... – and").
 _BREAKS = frozenset(",;:–—-")
 MODEL_RESOURCE = "indirect.json"
+import os
+_OFF = [o for o in os.environ.get("ACC_OFF", "").split(",") if o]
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def candidates(
             continue
         base = _cue_features(tok, actor_at)
         for kind, head, end in _stretches(tok, content_end):
+            if any(kind.startswith(o) for o in _OFF):
+                continue
             start = head.left_edge.i
             if end - start < 1 or start < tok.i < end:
                 continue
