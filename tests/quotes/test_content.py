@@ -90,6 +90,28 @@ def _candidates(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
             "The new tariff was criticised by the farmers' union.",
             ("criticised", "nsubjpass", "The new tariff"),
         ),
+        # an active subject: what an appearance or a stance is about
+        (
+            "The ceasefire talks appear stalled after the second round.",
+            ("appear", "nsubj", "The ceasefire talks"),
+        ),
+        (
+            "Most of the small farmers seemed unhappy with the new quota.",
+            ("seemed", "nsubj", "Most of the small farmers"),
+        ),
+        # what a verb says of its subject, and the object of its preposition
+        (
+            "Most of the small farmers seemed unhappy with the new quota.",
+            ("seemed", "oprd", "unhappy with the new quota"),
+        ),
+        (
+            "The delegates were optimistic about a second round of talks.",
+            ("were", "acomp+prep:about", "a second round of talks"),
+        ),
+        (
+            "The new quota is a serious mistake for the coastal towns.",
+            ("is", "attr", "a serious mistake for the coastal towns"),
+        ),
     ],
 )
 def test_candidates(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
@@ -120,6 +142,16 @@ def test_a_passive_subject_is_attributed_to_the_agent(
         for q in quotes
     ]
     assert found == [(content, speaker)]
+
+
+def test_a_subject_as_the_content_has_no_speaker(pipeline: Pipeline) -> None:
+    # "the talks appear stalled": the writer's impression, nobody in the sentence said it
+    text = "The ceasefire talks appear stalled after the second round."
+    model = ContentModel({"kind=nsubj": 10.0}, -5.0, 0.5, {})
+    quotes = QuoteFinder(model=model)(pipeline.parse(text))
+    assert [(text[q.start : q.end], q.speaker_mention) for q in quotes] == [
+        ("The ceasefire talks", None)
+    ]
 
 
 def test_verbs_inside_a_direct_quote_propose_nothing(pipeline: Pipeline) -> None:

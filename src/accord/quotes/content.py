@@ -4,8 +4,10 @@ Every verb outside a direct quote proposes what it might report: its clausal
 complement ("said *that ...*"), its open complement ("urged the court *to ...*"), its
 object ("criticised *the decision*"), its object with what it says of it ("called *the
 plan a failure*"), the object of its preposition ("called *for talks*"), its passive
-subject ("*the plan* was criticised by ...") and, when the verb is tucked into a clause
-("..., he said, ..."), the clause around it. A content that runs on past its own
+subject ("*the plan* was criticised by ..."), its active subject ("*the talks* appear
+stalled"), what it says of its subject and that phrase's prepositional object ("seemed
+*unlikely*", "were optimistic *about the talks*") and, when the verb is tucked into a
+clause ("..., he said, ..."), the clause around it. A content that runs on past its own
 clause, or past a comma or dash, is proposed a second time without that tail, and the
 model picks between the two. Whether a candidate is reported speech, belief or stance depends on the
 verb, on who its subject is and on the shape of the candidate, so a logistic model
@@ -33,8 +35,6 @@ from ..learn import BinaryModel
 _COMPLEMENTS = ("ccomp", "xcomp", "dobj")
 # What a verb says of its subject: "seemed *unlikely*", "is *a mistake*".
 _PREDICATES = ("acomp", "oprd", "attr")
-# Dependents that continue a verb's phrase after its object ("blamed them *for it*").
-_REST = frozenset(("prep", "xcomp", "advcl", "ccomp", "oprd", "dative", "npadvmod", "agent"))
 # Words that open a reported question or clause.
 _OPENERS = frozenset("that whether if how what why who when where which".split())
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -43,8 +43,6 @@ _COMMON = frozenset(("NOUN", "VERB", "ADJ", "AUX", "PRON", "NUM"))
 # Punctuation that sets off what follows from a content ("..., where ...", "... – and").
 _BREAKS = frozenset(",;:–—-")
 MODEL_RESOURCE = "indirect.json"
-import os
-_OFF = [o for o in os.environ.get("ACC_OFF", "").split(",") if o]
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,8 @@ class Candidate:
     cue: Token
     start: int  # token indices
     end: int
-    kind: str  # "ccomp", "xcomp", "dobj", "dobj+pred", "prep:for", "nsubjpass", "around",
+    kind: str  # "ccomp", "xcomp", "dobj", "dobj+pred", "prep:for", "nsubjpass", "nsubj",
+    # "acomp", "oprd", "attr", "acomp+prep:about", "around",
     # with ":clause" or ":cut" for a shorter variant of the same content
     features: tuple[str, ...]
 
@@ -72,8 +71,6 @@ def candidates(
             continue
         base = _cue_features(tok, actor_at)
         for kind, head, end in _stretches(tok, content_end):
-            if any(kind.startswith(o) for o in _OFF):
-                continue
             start = head.left_edge.i
             if end - start < 1 or start < tok.i < end:
                 continue
@@ -107,9 +104,6 @@ def _stretches(
                 if child.dep_ == "dobj" and (told := _predicate_end(tok, child)) is not None:
                     # "called *him a liar*", "slammed *the plan as too vague*"
                     yield "dobj+pred", child, told
-                if child.dep_ == "dobj" and (rest := _rest_end(tok, child)) is not None:
-                    # "blamed *the agency for the delay*": the object and what follows it
-                    yield "dobj+rest", child, rest
                 continue
             end = content_end(tok, child)
             yield "ccomp", child, end
@@ -139,20 +133,6 @@ def _prep_object(prep: Token) -> Token | None:
     if prep.dep_ != "prep":
         return None
     return next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-
-
-def _rest_end(verb: Token, obj: Token) -> int | None:
-    """The end of the verb's phrase after its object ``obj``, when more of it follows
-    ("blamed the agency *for the delay*"); None when nothing does, or when what
-    follows is set off by punctuation or a conjunction."""
-    end = None
-    for sibling in verb.rights:
-        if sibling.i <= obj.i:
-            continue
-        if sibling.dep_ not in _REST:
-            break
-        end = sibling.right_edge.i + 1
-    return end
 
 
 def _first_break(tokens: list[Token], start: int, end: int) -> int | None:
@@ -304,8 +284,9 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def source_of(cue: Token, kind: str) -> Token | None:
-    """Who reports a content of ``kind``: the cue's subject, or for a passive
-    subject as the content, the agent ("criticised *by the unions*"), if named."""
+    """Who reports a content of ``kind``: the cue's subject; for a passive subject as
+    the content, the agent ("criticised *by the unions*"), if named; for an active
+    subject as the content ("*the talks* appear stalled"), nobody in the sentence."""
     if kind == "nsubj":
         return None  # the subject is the content: its source is the writer
     if kind != "nsubjpass":
