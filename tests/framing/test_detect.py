@@ -16,7 +16,7 @@ import pytest
 from accord import Pipeline
 from accord.cli import main
 from accord.framing.detect import FramingDetector, FramingModels, _word_starts, shipped_models
-from accord.framing.features import view
+from accord.framing.features import span_features, view
 from accord.framing.lexicon import load_lexicon
 from accord.framing.train import train_framing
 from accord.learn import BinaryModel, MulticlassModel
@@ -28,7 +28,7 @@ def _detector(
     span_weights: dict[str, float],
     technique_weights: dict[str, list[float]],
     meta: dict[str, float] | None = None,
-):
+) -> FramingDetector:
     spans = BinaryModel(span_weights, -4.0, 0.5, meta or {"grow": 0.2})
     techniques = MulticlassModel(CLASSES, technique_weights, [0.0, 0.0, 0.0])
     return FramingDetector(FramingModels(spans, techniques))
@@ -60,15 +60,17 @@ def test_spans_stop_at_the_sentence_end(parse: Pipeline) -> None:
     assert [doc.text[f.start : f.end] for f in detector(doc)] == ["awful"]
 
 
-# "sham" and "lie" seed (p = 0.73), their neighbours join (p = 0.38): seven of the ten
-# words of the first sentence; "brutal" seeds alone in the second, one word of eleven
+# "sham" and "lie" seed (p = 0.73), their likely neighbours join (p = 0.38): "plan is
+# a sham" and "(a) lie", five of the ten words of the first sentence ("and" is
+# unlikely); "critics" is likely but no seed is next to it; "brutal" seeds alone in
+# the second sentence, one word of eleven
 _CLAUSE_WEIGHTS = {
     "w=sham": 5.0,
     "w=lie": 5.0,
     "w=plan": 3.5,
     "w=be": 3.5,
     "w=a": 3.5,
-    "w=and": 3.5,
+    "w=critic": 3.5,
     "w=brutal": 5.0,
 }
 _CLAUSE_TEXT = (
@@ -77,26 +79,30 @@ _CLAUSE_TEXT = (
 )
 
 
-def test_a_mostly_flagged_sentence_is_flagged_whole(parse: Pipeline) -> None:
+def test_a_mostly_flagged_sentence_is_one_span_between_its_likely_words(
+    parse: Pipeline,
+) -> None:
     detector = _detector(_CLAUSE_WEIGHTS, {}, {"grow": 0.2, "sentence": 0.5})
     doc = parse.parse(_CLAUSE_TEXT)
+    # the gap ("and") is bridged, and the span reaches the likely first word
     assert [doc.text[f.start : f.end] for f in detector(doc)] == [
         "Critics say the plan is a sham and a lie",
         "brutal",
     ]
 
 
+def test_unlikely_words_at_the_ends_of_a_flagged_sentence_stay_out(parse: Pipeline) -> None:
+    detector = _detector(_CLAUSE_WEIGHTS, {}, {"grow": 0.2, "sentence": 0.5})
+    doc = parse.parse("The plan is a sham and a lie, officials say.")
+    assert [doc.text[f.start : f.end] for f in detector(doc)] == ["plan is a sham and a lie"]
+
+
 def test_without_a_sentence_share_fragments_stay_fragments(parse: Pipeline) -> None:
     doc = parse.parse(_CLAUSE_TEXT)
-    assert [doc.text[f.start : f.end] for f in _detector(_CLAUSE_WEIGHTS, {})(doc)] == [
-        "plan is a sham and a lie",
-        "brutal",
-    ]
+    fragments = ["plan is a sham", "lie", "brutal"]
+    assert [doc.text[f.start : f.end] for f in _detector(_CLAUSE_WEIGHTS, {})(doc)] == fragments
     strict = _detector(_CLAUSE_WEIGHTS, {}, {"grow": 0.2, "sentence": 0.8})
-    assert [doc.text[f.start : f.end] for f in strict(doc)] == [
-        "plan is a sham and a lie",
-        "brutal",
-    ]
+    assert [doc.text[f.start : f.end] for f in strict(doc)] == fragments
 
 
 @pytest.mark.parametrize("name", ["the United States", "Russia", "the Gulf Cooperation Council"])
@@ -106,6 +112,18 @@ def test_a_name_of_several_words_counts_as_one_word_in_the_share(
     # Officials, in, the name, said, so: five words whichever name it is
     doc = parse.parse(f"Officials in {name} said so.")
     assert sum(_word_starts(view(doc, load_lexicon()))) == 5
+
+
+def test_a_name_of_several_words_counts_as_one_in_the_span_features(parse: Pipeline) -> None:
+    # the span "true patriot stands united against X": six units of the sentence's
+    # eight whichever name X is, so its size and its share of the sentence are the same
+    features = []
+    for name in ("Russia", "the United States", "the Gulf Cooperation Council"):
+        doc = parse.parse(f"Every true patriot stands united against {name}.")
+        found = span_features(doc, view(doc, load_lexicon()), 1, len(doc) - 1)
+        features.append(sorted(f for f in found if f.startswith(("size=", "sent_share="))))
+    assert features[0] == ["sent_share=3", "size=2"]
+    assert features[1] == features[0] == features[2]
 
 
 def test_repetition_says_how_often(parse: Pipeline) -> None:

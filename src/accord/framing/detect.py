@@ -7,8 +7,9 @@ Two learned models, both logistic regressions over name-masked features
    span using a technique. A token at or above the model's threshold seeds a span,
    which grows over its neighbours while they reach a lower threshold (hysteresis:
    fewer stray words, whole phrases); punctuation and function words at the edges
-   are trimmed. A sentence whose words are mostly flagged becomes one span: a
-   technique of the clause comes out whole, not as fragments.
+   are trimmed. Where the spans of a sentence cover a large enough share of its
+   words, they become one span from its first likely word to its last: a technique
+   of the clause comes out as one flag, not as fragments.
 2. **Technique classification.** Each span gets the most probable of the 14 PTC
    techniques.
 
@@ -142,8 +143,9 @@ class FramingDetector:
         that a label is flagged whoever it names; the span takes in its neighbours
         while they reach the lower ``grow`` threshold, within the sentence; function
         words and punctuation at the edges are trimmed. Where the spans of a sentence
-        cover at least the model's ``sentence`` share of its words, the whole sentence
-        is one span (see :func:`_whole_sentences`)."""
+        cover at least the model's ``sentence`` share of its words, they become one
+        span, from the sentence's first likely word to its last (see
+        :func:`_whole_sentences`)."""
         seed = self.models.spans.threshold
         grow = float(self.models.spans.meta.get("grow", seed))
         out: list[tuple[int, int]] = []
@@ -165,7 +167,7 @@ class FramingDetector:
             if b > a and any(v.tokens.alpha[a:b]):
                 out.append((a, b))
         share = self.models.spans.meta.get("sentence")
-        return out if share is None else _whole_sentences(v, out, float(share))
+        return out if share is None else _whole_sentences(v, out, float(share), probs, grow)
 
     def classify(self, doc: Doc, v: DocView, start: int, end: int) -> tuple[Technique, float]:
         probs = self.models.techniques.probabilities(unique(span_features(doc, v, start, end)))
@@ -195,15 +197,20 @@ def _trim(v: DocView, start: int, end: int) -> tuple[int, int]:
 
 
 def _whole_sentences(
-    v: DocView, spans: list[tuple[int, int]], share: float
+    v: DocView, spans: list[tuple[int, int]], share: float, probs: list[float], grow: float
 ) -> list[tuple[int, int]]:
     """``spans`` (each within one sentence, in order), with the spans of a sentence
-    replaced by the whole sentence, edges trimmed, where they cover at least ``share``
-    of its words. A technique of the clause (doubt, fear, a single cause: 13 to 19
-    words in PTC) raises the probability of most of its words but not of all, and
-    comes out as fragments; a sentence mostly flagged is flagged whole. Words are
-    counted as the models see them, a name of several (with its "the") as one: the
-    share must not depend on whether "Russia" or "the United States" is named."""
+    replaced by one span where they cover at least ``share`` of its words. A technique
+    of the clause (doubt, fear, a single cause: 13 to 19 words in PTC) raises the
+    probability of most of its words but not of all, and comes out as fragments; a
+    sentence flagged enough is flagged as one span. That span runs from the first to
+    the last word of the sentence that a fragment holds or that is likely enough to
+    grow one (``grow``), edges trimmed: the gaps between the fragments are bridged,
+    but the unlikely words at the ends ("..., the minister said.") stay out, since a
+    flag is only as precise as the share of its words that persuade (SI precision
+    divides the overlap by the flag's length). Words are counted as the models see
+    them, a name of several (with its "the") as one: the share must not depend on
+    whether "Russia" or "the United States" is named."""
     by_sentence: dict[int, list[tuple[int, int]]] = {}
     for span in spans:
         by_sentence.setdefault(v.sents[span[0]].start, []).append(span)
@@ -212,10 +219,15 @@ def _whole_sentences(
     for group in by_sentence.values():
         sent = v.sents[group[0][0]].span
         covered = sum(sum(word[a:b]) for a, b in group)
-        if covered >= share * sum(word[sent.start : sent.end]):
-            out.append(_trim(v, sent.start, sent.end))
-        else:
+        if covered < share * sum(word[sent.start : sent.end]):
             out += group
+            continue
+        a, b = _trim(v, sent.start, sent.end)
+        while a < group[0][0] and probs[a] < grow:
+            a += 1
+        while b > group[-1][1] and probs[b - 1] < grow:
+            b -= 1
+        out.append(_trim(v, a, b))
     return out
 
 

@@ -410,13 +410,17 @@ def span_features(doc: Doc, v: DocView, start: int, end: int) -> list[str]:
     """The features of tokens ``start:end`` for technique classification."""
     span = doc[start:end]
     words = v.words[start:end]
-    size = end - start
     sent = v.sents[start]
     sent_span = sent.span
-    text = " ".join(words)
+    # sizes in units, a name of several tokens being one, as for the neighbours: the
+    # share of its sentence a span takes must not depend on the name inside it
+    units = _units(words)
+    size = len(units)
+    sent_size = max(1, len(_units(v.words[sent.start : sent_span.end])))
+    text = " ".join(units)
     feats = [
         "size=" + str(min(7, int(math.log2(size + 1)))),
-        "sent_share=" + str(min(4, size * 4 // sent.size)),
+        "sent_share=" + str(min(4, size * 4 // sent_size)),
         "root_pos=" + span.root.pos_,
         "root_dep=" + span.root.dep_,
         "first=" + words[0],
@@ -441,6 +445,12 @@ def span_features(doc: Doc, v: DocView, start: int, end: int) -> list[str]:
     if size <= 3:
         feats.append("short_text=" + text)
     return feats
+
+
+def _units(words: list[str]) -> list[str]:
+    """``words`` with each run of ``<NAME>`` (a name of several tokens, with its "the")
+    as one."""
+    return [w for i, w in enumerate(words) if not (w == NAME and i and words[i - 1] == NAME)]
 
 
 def _occurrences(v: DocView, needle: list[str]) -> int:

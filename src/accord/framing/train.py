@@ -46,7 +46,7 @@ SPAN_C = 0.3
 TECHNIQUE_C = 0.5
 THRESHOLD = 0.33  # a token this likely seeds a span
 GROW = 0.12  # ... which takes in neighbours this likely
-SENTENCE = 0.4  # a sentence whose words are this much flagged is flagged whole
+SENTENCE = 0.25  # a sentence whose words are this much flagged is flagged as one span
 MIN_COUNT = 3
 
 
