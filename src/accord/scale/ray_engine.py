@@ -32,7 +32,7 @@ import pyarrow.fs as pafs
 from ..deadline import DEFAULT_TIME_LIMIT
 from ..errors import AccordError, InputError
 from ..ingest.readers import BadRecord, Fields
-from ..pipeline import Failure, Pipeline
+from ..pipeline import Failure, Pipeline, task_size
 from ..text import Article
 from .rows import REJECTED, ROW_SCHEMA, record_row, rejected_row
 from .shards import DEFAULT_FIELDS, filesystem_of, list_shards, read_shard
@@ -124,7 +124,9 @@ class Analyser:
                 continue
             pending.append((len(rows), article, origin))
             rows.append(None)
-        outcomes = self.pipeline.outcomes([a for _, a, _ in pending], batch_size=len(pending) or 1)
+        outcomes = self.pipeline.outcomes(
+            [a for _, a, _ in pending], batch_size=task_size(len(batch))
+        )
         for (at, _, origin), outcome in zip(pending, outcomes, strict=True):
             if isinstance(outcome, Failure):
                 rows[at] = rejected_row(origin, str(outcome.error))
