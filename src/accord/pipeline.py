@@ -458,9 +458,8 @@ def batches(
 ) -> Iterator[list[Article]]:
     """``articles`` in batches of at most ``size``, each cut before the article that
     would take it past ``max_chars`` characters (default :data:`BATCH_CHARS`; a longer
-    article makes a batch alone). A worker's memory follows the text it holds at once,
-    not the number of documents: eight long news articles in one batch took a Ray
-    analyser to 680 MB, one at a time to 526 MB."""
+    article makes a batch alone): memory follows the text held at once, not the number
+    of documents (:func:`task_size`)."""
     max_chars = max_chars or BATCH_CHARS
     batch: list[Article] = []
     chars = 0
