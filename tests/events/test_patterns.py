@@ -216,6 +216,22 @@ def test_the_shipped_dictionary_loads_with_a_content_version() -> None:
     assert patterns.version.startswith("v1-")
 
 
+def test_the_dictionary_read_from_the_cache_is_the_one_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(tmp_path))
+    load_patterns.cache_clear()
+    try:
+        parsed = load_patterns()
+        assert len(list(tmp_path.glob("patterns-*.pickle"))) == 1
+        load_patterns.cache_clear()
+        read_back = load_patterns()
+        assert read_back is not parsed
+        assert read_back == parsed
+    finally:
+        load_patterns.cache_clear()
+
+
 def test_a_city_with_a_country_is_the_target_of_force_aimed_at_it(tmp_path: Path) -> None:
     extra = tmp_path / "places.yaml"
     extra.write_text("version: 1\nplaces:\n  - {name: Testville, kind: city, country: EST}\n")

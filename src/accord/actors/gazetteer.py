@@ -14,14 +14,18 @@ Each match id maps to one :class:`Entry` that says what the words name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+import spacy
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from ..cache import cache_key, cached
 from .kb import KnowledgeBase
 
 EntryKind = Literal[
@@ -65,26 +69,73 @@ class Match:
     end: int
 
 
+class _Phrases:
+    """One phrase matcher and what its phrases name.
+
+    The matcher knows every phrase under one key, and a match is looked up by its
+    words' string ids. A key per entry would be simpler, but spaCy makes a vocabulary
+    entry for each key, as slow as making one for a word: for the 11,000 entries of
+    the knowledge base, about a second of every start-up."""
+
+    def __init__(self, nlp: Language, attr: Literal["ORTH", "LOWER"]) -> None:
+        self.attr = attr
+        self.matcher = PhraseMatcher(nlp.vocab, attr=attr)
+        self.entries: dict[tuple[int, ...], list[Entry]] = {}
+        self.pending: dict[str, tuple[Entry, list[str]]] = {}  # by key, till compiled
+
+    def add(self, key: str, entry: Entry, phrases: list[str]) -> None:
+        """``phrases`` name ``entry``; a key added again names the later entry, with
+        the phrases of both."""
+        earlier = self.pending.get(key)
+        self.pending[key] = (entry, earlier[1] + phrases if earlier else phrases)
+
+    def compile(self, tokens: dict[str, tuple[str, ...]], lower: Callable[[str], str]) -> None:
+        """Add the pending phrases as the string ids of their tokens, the form
+        :class:`PhraseMatcher` keeps of a pattern ``Doc`` (making ``Doc`` objects
+        would also make a vocabulary entry for each of their ~25,000 words)."""
+        form = lower if self.attr == "LOWER" else str
+        patterns: list[list[int]] = []
+        for entry, phrases in self.pending.values():
+            for phrase in phrases:
+                ids = [get_string_id(form(t)) for t in tokens[phrase]]
+                named = self.entries.setdefault(tuple(ids), [])
+                if not named:
+                    patterns.append(ids)
+                if entry not in named:
+                    named.append(entry)
+        self.matcher.add(self.attr, patterns)  # type: ignore[arg-type]  # spaCy takes ids too
+        self.pending.clear()
+
+    def __call__(self, doc: Doc) -> list[Match]:
+        found = self.matcher(doc)
+        if not found:
+            return []
+        ids = doc.to_array(self.attr).tolist()
+        entries = self.entries
+        return [Match(e, s, end) for _, s, end in found for e in entries[tuple(ids[s:end])]]
+
+
 class Gazetteer:
     """The compiled matchers of one knowledge base for one spaCy vocabulary."""
 
     def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
-        self._entries: dict[str, Entry] = {}
-        self._names = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._people = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._lexicon = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._make_doc = nlp.make_doc
-        self._strings = nlp.vocab.strings
+        self._names = _Phrases(nlp, "ORTH")
+        self._people = _Phrases(nlp, "ORTH")
+        self._lexicon = _Phrases(nlp, "LOWER")
         self._add_names(kb)
         self._add_lexicon(kb)
+        matchers = (self._names, self._people, self._lexicon)
+        phrases = {p for m in matchers for _, forms in m.pending.values() for p in forms}
+        tokens = phrase_tokens(nlp, phrases)
+        lower = nlp.vocab.lex_attr_getters.get(LOWER, str.lower)  # type: ignore[attr-defined]
+        for m in matchers:
+            m.compile(tokens, lower)
 
     # -- building ---------------------------------------------------------------
-    def _add(self, matcher: PhraseMatcher, key: str, entry: Entry, forms: Iterable[str]) -> None:
+    def _add(self, matcher: _Phrases, key: str, entry: Entry, forms: Iterable[str]) -> None:
         phrases = sorted({f.strip() for f in forms if f and f.strip()})
-        if not phrases:
-            return
-        self._entries[key] = entry
-        matcher.add(key, [self._make_doc(p) for p in phrases])
+        if phrases:
+            matcher.add(key, entry, phrases)
 
     def _add_names(self, kb: KnowledgeBase) -> None:
         add = self._add
@@ -175,19 +226,31 @@ class Gazetteer:
     # -- matching ---------------------------------------------------------------
     def names(self, doc: Doc) -> list[Match]:
         """Non-overlapping name matches, longest first (places block what they contain)."""
-        return _longest(self._decode(self._names(doc)))
+        return _longest(self._names(doc))
 
     def people(self, doc: Doc) -> list[Match]:
         """Known officeholders by full name or alias, longest first."""
-        return _longest(self._decode(self._people(doc)))
+        return _longest(self._people(doc))
 
     def lexicon(self, doc: Doc) -> list[Match]:
         """All lexicon matches (overlaps kept: a role may also be a noun)."""
-        return sorted(self._decode(self._lexicon(doc)), key=lambda m: (m.start, -m.end))
+        return sorted(self._lexicon(doc), key=lambda m: (m.start, -m.end))
 
-    def _decode(self, raw: list[tuple[int, int, int]]) -> list[Match]:
-        strings = self._strings
-        return [Match(self._entries[strings[mid]], s, e) for mid, s, e in raw]
+
+def phrase_tokens(nlp: Language, phrases: set[str]) -> dict[str, tuple[str, ...]]:
+    """The token texts of each phrase as ``nlp``'s tokenizer splits them, cached by the
+    phrases, the tokenizer's settings and spaCy's version (:mod:`accord.cache`)."""
+    ordered = sorted(phrases)
+    tokenizer = nlp.tokenizer
+
+    def build() -> dict[str, tuple[str, ...]]:
+        return {p: tuple(t.text for t in tokenizer(p)) for p in ordered}
+
+    settings = getattr(tokenizer, "to_bytes", None)
+    if settings is None:  # a custom tokenizer that cannot say what it does
+        return build()
+    key = cache_key([spacy.about.__version__, settings(), "\n".join(ordered)])
+    return cached("phrases", key, build, dict)
 
 
 def _longest(matches: list[Match]) -> list[Match]:

@@ -11,10 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import os
-import pickle
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +23,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..cache import cache_key, cached
 from ..errors import KnowledgeBaseError
 
 Gender = Literal["male", "female"]
@@ -442,64 +440,25 @@ def load_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
 
     Parsing and validating the YAML takes seconds; the result is kept in a cache file
     named by the hash of every input file and of this module, so any change to either
-    rebuilds it (see :func:`cache_dir`)."""
+    rebuilds it (:mod:`accord.cache`)."""
     paths = [Path(p) for p in extra]
     for path in paths:
         if not path.is_file():
             raise KnowledgeBaseError(f"Knowledge-base file {path} does not exist.")
     bundled = _bundled_files()
     names = resources.files("accord.actors") / "kb" / "given_names.csv"
-    key = hashlib.sha256(Path(__file__).read_bytes())
-    for path in [*bundled, names, *paths]:
-        key.update(path.read_bytes())
-    cached = _read_cache(key.hexdigest())
-    if cached is not None:
-        return cached
-    builder = _Builder()
-    for path in bundled:
-        builder.add_file(path)
-    builder.add_given_names(names.read_text(encoding="utf-8"))
-    for path in paths:
-        builder.add_file(path)
-    kb = builder.finish()
-    _write_cache(key.hexdigest(), kb)
-    return kb
 
+    def build() -> KnowledgeBase:
+        builder = _Builder()
+        for path in bundled:
+            builder.add_file(path)
+        builder.add_given_names(names.read_text(encoding="utf-8"))
+        for path in paths:
+            builder.add_file(path)
+        return builder.finish()
 
-def cache_dir() -> Path | None:
-    """Where parsed knowledge bases are kept: ``$ACCORD_CACHE_DIR`` (``off`` turns the
-    cache off), else ``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``."""
-    setting = os.environ.get("ACCORD_CACHE_DIR")
-    if setting is not None:
-        return None if setting.strip().lower() in ("", "off", "0", "false") else Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "accord"
-
-
-def _read_cache(key: str) -> KnowledgeBase | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        with (folder / f"kb-{key[:24]}.pickle").open("rb") as f:
-            kb = pickle.load(f)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-        return None
-    return kb if isinstance(kb, KnowledgeBase) else None
-
-
-def _write_cache(key: str, kb: KnowledgeBase) -> None:
-    """Best effort: a cache that cannot be written is no error."""
-    folder = cache_dir()
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as f:
-            pickle.dump(kb, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, folder / f"kb-{key[:24]}.pickle")
-    except (OSError, pickle.PickleError):
-        return
+    inputs = [Path(__file__), *bundled, names, *paths]
+    return cached("kb", cache_key(p.read_bytes() for p in inputs), build, KnowledgeBase)
 
 
 @lru_cache(maxsize=8)

@@ -11,10 +11,12 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..cache import cache_key, cached
 from ..errors import KnowledgeBaseError
 from .ontology import Ontology
 
@@ -127,21 +129,29 @@ def parse_patterns(data: dict[str, Any], ontology: Ontology, version: str) -> Pa
 
 @lru_cache(maxsize=1)
 def load_patterns() -> Patterns:
-    """The bundled patterns, checked against the bundled ontology (cached per process)."""
+    """The bundled patterns, checked against the bundled ontology: cached per process,
+    and on disk by the hash of the files and of this module (:mod:`accord.cache`;
+    reading the YAML takes a third of a second of every start-up)."""
     from .ontology import load_ontology
 
-    path = resources.files("accord.events") / "patterns" / PATTERNS_FILE
-    raw = path.read_bytes()
-    try:
-        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise KnowledgeBaseError(f"Cannot read {path}: {exc}") from exc
-    recode_path = resources.files("accord.events") / "patterns" / RECODE_FILE
-    recode_raw = recode_path.read_bytes()
-    digest = hashlib.sha256(raw + recode_raw).hexdigest()[:8]
-    version = f"{PATTERNS_FILE.removesuffix('.yaml')}-{digest}"
-    patterns = parse_patterns(data, load_ontology(), version)
-    return _with_recode(patterns, yaml.safe_load(recode_raw), load_ontology())
+    folder = resources.files("accord.events") / "patterns"
+    path, recode_path = folder / PATTERNS_FILE, folder / RECODE_FILE
+    raw, recode_raw = path.read_bytes(), recode_path.read_bytes()
+    ontology = load_ontology()
+
+    def build() -> Patterns:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            data = yaml.load(raw, Loader=loader)
+            recode = yaml.load(recode_raw, Loader=loader)
+        except yaml.YAMLError as exc:
+            raise KnowledgeBaseError(f"Cannot read the event patterns: {exc}") from exc
+        digest = hashlib.sha256(raw + recode_raw).hexdigest()[:8]
+        version = f"{PATTERNS_FILE.removesuffix('.yaml')}-{digest}"
+        return _with_recode(parse_patterns(data, ontology, version), recode, ontology)
+
+    key = cache_key([Path(__file__).read_bytes(), raw, recode_raw, ontology.version])
+    return cached("patterns", key, build, Patterns)
 
 
 def _with_recode(patterns: Patterns, data: dict[str, Any], ontology: Ontology) -> Patterns:

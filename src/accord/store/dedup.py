@@ -3,13 +3,16 @@
 Wire copy is reprinted with a new headline, a trimmed last paragraph or an outlet's
 boilerplate; those copies should count as one story, reported by several sources.
 Each document gets a MinHash signature of its word 5-shingles (datasketch). The
-signature is cut into :data:`BANDS` bands of :data:`ROWS` values, the banding that
-datasketch's ``MinHashLSH`` chooses for :data:`THRESHOLD`, and each band is hashed
+signature is cut into bands of a few values, the banding that datasketch's
+``MinHashLSH`` chooses for :data:`THRESHOLD` (:func:`banding`), and each band is hashed
 to one key: two documents whose estimated Jaccard similarity reaches the threshold
 share a band key with high probability, two unrelated ones almost never. The keys
 live in the store (table ``story_bands``), not in memory, so finding the candidates
 of a batch is one join however large the corpus grows; a new document joins the
 story of the earliest document it shares a key with, else starts a story of its own.
+
+datasketch is imported when first needed: it imports SciPy, a second of start-up
+that a command which stores nothing (``accord analyze``) should not pay.
 """
 
 from __future__ import annotations
@@ -18,9 +21,13 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 #: Estimated Jaccard similarity of shingles above which two texts are one story.
 THRESHOLD = 0.7
@@ -29,15 +36,22 @@ SHINGLE = 5
 SCHEME = "affine32"  # datasketch's hashing scheme, named so stored values read back
 _WORD = re.compile(r"\w+")
 
-_BANDING = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-#: Bands per signature, and values per band (14 and 9 for 0.7 with 128 values).
-BANDS: int = _BANDING.b
-ROWS: int = _BANDING.r
+
+@cache
+def banding() -> tuple[int, int]:
+    """Bands per signature and values per band, as datasketch's ``MinHashLSH``
+    chooses them for :data:`THRESHOLD` and :data:`NUM_PERM` (14 and 9)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
 
 
 def signature(text: str) -> MinHash:
     """The MinHash of ``text``'s lower-cased word 5-shingles (single words when the
     text is shorter)."""
+    from datasketch import MinHash
+
     words = _WORD.findall(text.lower())
     m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     if len(words) < SHINGLE:
@@ -50,6 +64,8 @@ def signature(text: str) -> MinHash:
 
 def from_values(values: Iterable[int]) -> MinHash:
     """A signature read back from the store."""
+    from datasketch import MinHash
+
     values = np.array(list(values), dtype=np.uint64)
     return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
 
@@ -57,14 +73,15 @@ def from_values(values: Iterable[int]) -> MinHash:
 def band_keys(sig: MinHash) -> list[int]:
     """One 64-bit key per band of ``sig``: a hash of the band's values that does not
     depend on the Python or DuckDB version, so keys stored years ago still match."""
+    bands, rows = banding()
     values = np.asarray(sig.hashvalues, dtype=np.uint64)
     return [
         int.from_bytes(
-            hashlib.blake2b(values[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8).digest(),
+            hashlib.blake2b(values[b * rows : (b + 1) * rows].tobytes(), digest_size=8).digest(),
             "little",
             signed=True,  # DuckDB's BIGINT, and what Arrow infers from Python ints
         )
-        for b in range(BANDS)
+        for b in range(bands)
     ]
 
 
