@@ -14,16 +14,20 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import repeat
 from operator import add
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy
 
+from .cache import cache_key, cached
 from .errors import AccordError
+
+M = TypeVar("M")
 
 Features = Sequence[str]
 
@@ -45,9 +49,10 @@ class BinaryModel:
     threshold: float
     meta: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        """A short hash of the weights: the model's version in records."""
+        """A short hash of the weights: the model's version in records (computed once:
+        a model's weights are not changed after it is made)."""
         return _json_digest(self.to_json())
 
     def probability(self, features: Features) -> float:
@@ -96,8 +101,9 @@ class MulticlassModel:
     bias: list[float]
     meta: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def digest(self) -> str:
+        """As :attr:`BinaryModel.digest`."""
         return _json_digest(self.to_json())
 
     def probabilities(self, features: Features) -> dict[str, float]:
@@ -127,6 +133,22 @@ class MulticlassModel:
             bias=[float(x) for x in data["bias"]],
             meta=dict(data.get("meta", {})),
         )
+
+
+def cached_models(
+    kind: str, texts: Sequence[str], build: Callable[[list[Any]], M], expect: type[M]
+) -> M:
+    """``build`` over the parsed JSON ``texts`` of shipped model files, with its digest,
+    kept in the start-up cache (:mod:`accord.cache`) by the files' text and this
+    module's code: parsing and hashing megabytes of JSON weights took a third of a
+    second of every start-up."""
+
+    def parsed() -> M:
+        models = build([json.loads(t) for t in texts])
+        getattr(models, "digest")  # noqa: B009  (computed now, kept with the models)
+        return models
+
+    return cached(kind, cache_key([Path(__file__).read_bytes(), *texts]), parsed, expect)
 
 
 def _sklearn() -> tuple[Any, Any]:

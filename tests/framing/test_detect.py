@@ -9,6 +9,7 @@ file written here.
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,26 @@ def test_cli_writes_both_models(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert spans["weights"]
     assert techniques["classes"]
     assert "wrote" in capsys.readouterr().out
+
+
+def test_the_shipped_models_read_from_the_cache_are_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = resources.files("accord.framing").joinpath("data")
+    spans, techniques = (
+        json.loads(folder.joinpath(name).read_text("utf-8"))
+        for name in ("spans.json", "techniques.json")
+    )
+    expected = FramingModels(BinaryModel.from_json(spans), MulticlassModel.from_json(techniques))
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(tmp_path))
+    shipped_models.cache_clear()
+    try:
+        parsed = shipped_models()
+        assert len(list(tmp_path.glob("framing-*.pickle"))) == 1
+        shipped_models.cache_clear()
+        read_back = shipped_models()
+        assert read_back is not parsed
+        assert read_back == parsed == expected
+        assert read_back.digest == parsed.digest == expected.digest
+    finally:
+        shipped_models.cache_clear()

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc
 
-from ..learn import BinaryModel, MulticlassModel
+from ..learn import BinaryModel, MulticlassModel, cached_models
 from ..records import Technique
 from .features import DocView, span_features, token_columns, unique, view
 from .lexicon import Lexicon, load_lexicon
@@ -100,10 +101,14 @@ class FramingModels:
 
 @cache
 def shipped_models() -> FramingModels:
+    """The weights that ship with accord (read through the start-up cache)."""
     folder = resources.files("accord.framing").joinpath("data")
-    spans = json.loads(folder.joinpath("spans.json").read_text("utf-8"))
-    techniques = json.loads(folder.joinpath("techniques.json").read_text("utf-8"))
-    return FramingModels(BinaryModel.from_json(spans), MulticlassModel.from_json(techniques))
+    texts = [folder.joinpath(name).read_text("utf-8") for name in ("spans.json", "techniques.json")]
+
+    def build(data: list[Any]) -> FramingModels:
+        return FramingModels(BinaryModel.from_json(data[0]), MulticlassModel.from_json(data[1]))
+
+    return cached_models("framing", texts, build, FramingModels)
 
 
 class FramingDetector:
