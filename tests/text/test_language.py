@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from accord.errors import NotEnglishError
-from accord.text.language import check_english
+from accord.text.language import _identifier, check_english
 
 FUNCTION_WORD_BUG = (
     "the function-word override counts words shared with other languages ('a' in French, "
@@ -113,3 +115,21 @@ def test_only_the_start_of_a_long_text_is_sampled() -> None:
     check_english(english * 100 + french * 100)
     with pytest.raises(NotEnglishError):
         check_english(french * 100 + english * 100)
+
+
+def test_the_identifier_read_from_the_cache_ranks_as_the_unpacked_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = "Die Minister trafen sich am Montag in Berlin, um über die Lage zu sprechen."
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(tmp_path))
+    _identifier.cache_clear()
+    try:
+        unpacked = _identifier()
+        assert len(list(tmp_path.glob("langid-*.pickle"))) == 1
+        _identifier.cache_clear()
+        read_back = _identifier()
+        assert read_back is not unpacked
+        assert read_back.rank(sample)[:5] == unpacked.rank(sample)[:5]
+        assert read_back.classify(sample)[0] == "de"
+    finally:
+        _identifier.cache_clear()
