@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 import spacy
@@ -101,6 +102,34 @@ def test_records_do_not_depend_on_the_batching(
     monkeypatch.setattr("accord.pipeline.BATCH_CHARS", len(TEXTS[0]) + 1)
     apart = [r.model_dump() for r in pipeline.pipe(TEXTS, batch_size=4)]
     assert apart == together
+
+
+def _batch_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The characters of every batch analysed in this process from now on."""
+    seen: list[int] = []
+    analyse = accord.Pipeline._batch
+
+    def spy(self: accord.Pipeline, batch: list[Article]) -> list[Any]:
+        seen.append(sum(len(a.text) for a in batch))
+        return analyse(self, batch)
+
+    monkeypatch.setattr(accord.Pipeline, "_batch", spy)
+    return seen
+
+
+def test_outcomes_cut_their_batches_at_max_chars(
+    pipeline: accord.Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = [pipeline.prepare(t) for t in TEXTS]
+    limit = max(len(a.text) for a in articles) + 1
+    sizes = _batch_sizes(monkeypatch)
+    outcomes = list(pipeline.outcomes(articles, batch_size=8, max_chars=limit))
+    assert [o.text for o in outcomes if isinstance(o, accord.Analysis)] == TEXTS
+    assert len(sizes) > 1
+    assert all(n <= limit for n in sizes)
+    sizes.clear()
+    list(pipeline.outcomes(articles, batch_size=8))
+    assert sizes == [sum(len(a.text) for a in articles)]  # the default holds them all
 
 
 @pytest.mark.slow

@@ -281,21 +281,28 @@ class Pipeline:
             yield outcome
 
     def outcomes(
-        self, articles: Iterable[Article], *, batch_size: int = 32, n_process: int = 1
+        self,
+        articles: Iterable[Article],
+        *,
+        batch_size: int = 32,
+        n_process: int = 1,
+        max_chars: int | None = None,
     ) -> Iterator[Analysis | Failure]:
         """One outcome per article, in order: its record, or a :class:`Failure` if its
         analysis took longer than the time limit or raised. A failure costs only its
         own document: the batch it was in is analysed again one document at a time,
-        each under the limit, so the others still come back.
+        each under the limit, so the others still come back. No batch (and no
+        worker's task) holds more than ``max_chars`` characters (default
+        :data:`BATCH_CHARS`) unless one article does.
 
         Each batch is analysed in a spaCy memory zone: the words it adds to the
         vocabulary are forgotten once its records are built (records hold plain
         strings), so a process that analyses for days does not grow with every new
         name and number it has read."""
         if n_process > 1:
-            yield from _outcomes_parallel(self, articles, batch_size, n_process)
+            yield from _outcomes_parallel(self, articles, batch_size, n_process, max_chars)
             return
-        for batch in batches(articles, batch_size):
+        for batch in batches(articles, batch_size, max_chars):
             with self.nlp.memory_zone():
                 done = self._batch(batch)
             yield from done
@@ -498,13 +505,17 @@ def _pipe_parallel(
 
 
 def _outcomes_parallel(
-    pipeline: Pipeline, articles: Iterable[Article], batch_size: int, n_process: int
+    pipeline: Pipeline,
+    articles: Iterable[Article],
+    batch_size: int,
+    n_process: int,
+    max_chars: int | None = None,
 ) -> Iterator[Analysis | Failure]:
     global _WORKER
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _WORKER = pipeline  # a forked worker inherits the loaded pipeline
-    tasks = batches(articles, task_size(batch_size))
+    tasks = batches(articles, task_size(batch_size), max_chars)
     with ctx.Pool(n_process, initializer=_worker_init, initargs=(pipeline.config,)) as pool:
         pending: deque[Any] = deque()
         while True:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,3 +207,25 @@ def test_progress_on_a_terminal_and_in_a_log(
         assert progress.rich is not None
         task = progress.rich.tasks[0]
         assert (task.completed, task.total, task.fields["stored"]) == (3, 10, 2)
+
+
+@pytest.mark.parametrize(("workers", "cut"), [(1, True), (2, False)])
+def test_one_ingesting_process_analyses_smaller_batches(
+    tmp_path: Path, pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch, workers: int, cut: bool
+) -> None:
+    """The process that also holds the store cuts its batches at
+    ONE_PROCESS_BATCH_CHARS; with workers, the tasks keep the pipeline's default."""
+    asked: list[int | None] = []
+    outcomes = Pipeline.outcomes
+
+    def spy(self: Pipeline, articles: Any, **options: Any) -> Any:
+        asked.append(options.get("max_chars"))
+        return outcomes(self, articles, **options)
+
+    monkeypatch.setattr(Pipeline, "outcomes", spy)
+    monkeypatch.setattr("accord.ingest.run.ONE_PROCESS_BATCH_CHARS", 300)
+    with Store(tmp_path / "s.duckdb") as store:
+        summary = ingest([_item(i) for i in range(4)], store, pipeline, workers=workers)
+        assert reprocess(store, pipeline, everything=True, workers=workers).analysed == 4
+    assert summary.stored == 4
+    assert asked == ([300, 300] if cut else [None, None])
