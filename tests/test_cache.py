@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from accord.cache import cache_dir, cache_key, cached
+from accord.cache import KEEP, cache_dir, cache_key, cached
 
 
 class Builds:
@@ -88,3 +89,18 @@ def test_a_folder_that_cannot_be_made_only_costs_time(
     assert cached("thing", cache_key(["x"]), build, dict) == {"v": 1}
     assert build.calls == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_each_kind_keeps_its_most_recently_used_files(folder: Path) -> None:
+    keys = [cache_key([str(i)]) for i in range(KEEP + 2)]
+    cached("thing", keys[0], Builds({"n": 0}), dict)
+    cached("other", cache_key(["x"]), Builds({}), dict)
+    for n, key in enumerate(keys[1:], start=1):
+        os.utime(folder / f"thing-{keys[0][:24]}.pickle", (n, n))  # ... but 0 stays in use
+        cached("thing", keys[0], Builds({}), dict)
+        cached("thing", key, Builds({"n": n}), dict)
+    kept = {p.name for p in folder.glob("thing-*.pickle")}
+    assert len(kept) == KEEP
+    assert f"thing-{keys[0][:24]}.pickle" in kept  # read back each time: recently used
+    assert f"thing-{keys[1][:24]}.pickle" not in kept  # the oldest went
+    assert len(list(folder.glob("other-*.pickle"))) == 1  # other kinds are left alone

@@ -11,7 +11,9 @@ file, never a stale result.
 The files live in ``$ACCORD_CACHE_DIR`` (``off`` turns caching off), else
 ``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``. A cache file that cannot be
 read is rebuilt and one that cannot be written is skipped: the cache only ever
-saves time.
+saves time. Each kind keeps its :data:`KEEP` most recently used files (a user with
+several knowledge-base extensions keeps one per set); older ones are removed when a
+new one is written.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
+
+#: Files kept of each kind, the most recently used.
+KEEP = 4
 
 
 def cache_dir() -> Path | None:
@@ -56,11 +61,24 @@ def cached(kind: str, key: str, build: Callable[[], T], expect: type[T]) -> T:
     if path is not None:
         value = _read(path)
         if isinstance(value, expect):
+            with contextlib.suppress(OSError):
+                os.utime(path)  # used now: the last to be pruned
             return value
     value = build()
     if path is not None:
         _write(path, value)
+        _prune(path.parent, kind)
     return value
+
+
+def _prune(folder: Path, kind: str) -> None:
+    """Remove all but the :data:`KEEP` most recently used files of ``kind``."""
+    try:
+        files = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for stale in files[:-KEEP]:
+            stale.unlink()
+    except OSError:
+        return
 
 
 def _read(path: Path) -> object:
