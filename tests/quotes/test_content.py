@@ -112,6 +112,15 @@ def _candidates(pipeline: Pipeline, text: str) -> list[tuple[str, str, str]]:
             "The new quota is a serious mistake for the coastal towns.",
             ("is", "attr", "a serious mistake for the coastal towns"),
         ),
+        # the noun a verb's relative clause or participle describes
+        (
+            "The senators rejected the plan the ministry proposed in March.",
+            ("proposed", "antecedent", "the plan"),
+        ),
+        (
+            "The offer rejected by the board was generous.",
+            ("rejected", "antecedent", "The offer"),
+        ),
     ],
 )
 def test_candidates(pipeline: Pipeline, text: str, expected: tuple[str, str, str]) -> None:
@@ -142,6 +151,66 @@ def test_a_passive_subject_is_attributed_to_the_agent(
         for q in quotes
     ]
     assert found == [(content, speaker)]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # a relative clause: its subject holds the stance
+        (
+            "The senators rejected the plan the ministry proposed in March.",
+            "the plan",
+            "the ministry",
+        ),
+        # a passive participle: its agent does
+        ("The offer rejected by the board was generous.", "The offer", "the board"),
+    ],
+)
+def test_the_noun_a_clause_describes_is_attributed_to_the_clause(
+    pipeline: Pipeline, text: str, content: str, speaker: str
+) -> None:
+    model = ContentModel({"kind=antecedent": 10.0}, -5.0, 0.5, {})
+    quotes = QuoteFinder(model=model)(pipeline.parse(text))
+    found = [
+        (text[q.start : q.end], text[slice(*q.speaker_mention)] if q.speaker_mention else None)
+        for q in quotes
+    ]
+    assert found == [(content, speaker)]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "kind", "feature"),
+    [
+        # a verb inside what another verb reports: PolNeAR splits such reports apart
+        (
+            "The minister said the union had criticised the new quota.",
+            "criticised",
+            "dobj",
+            "nested=True",
+        ),
+        ("The union criticised the new quota on Friday.", "criticised", "dobj", "nested=False"),
+        # a content that holds a report of its own
+        (
+            "The farmers opposed the quota that the ministry announced last week.",
+            "opposed",
+            "dobj",
+            "reports=True",
+        ),
+        ("The union criticised the new quota on Friday.", "criticised", "dobj", "reports=False"),
+        # how far the content is from its verb (log2 bucket of the words between)
+        ("The union criticised the new quota on Friday.", "criticised", "dobj", "gap=0"),
+        ("The union criticised the new quota on Friday.", "criticised", "prep:on", "gap=2"),
+    ],
+)
+def test_content_features(pipeline: Pipeline, text: str, cue: str, kind: str, feature: str) -> None:
+    doc = pipeline.parse(text)
+    finder = QuoteFinder(model=_NO_MODEL)
+    finder.prepare(doc)
+    features = [
+        c.features for c, _ in finder.content_candidates() if (c.cue.text, c.kind) == (cue, kind)
+    ]
+    assert len(features) == 1
+    assert feature in features[0]
 
 
 def test_a_subject_as_the_content_has_no_speaker(pipeline: Pipeline) -> None:

@@ -8,10 +8,11 @@
   often more of it). Scare quotes and titles are not speech: a quotation counts when
   its shape looks like speech (:func:`~accord.quotes.marks.looks_like_speech`) or it
   has a cue right beside it.
-* **Indirect quotes** are the clausal complement of a verb of saying, thinking or
-  showing outside any direct quote ("Hicks said *that cooperation would benefit
-  everyone*", "polls show *the race is tied*"), and the clause an "according to X"
-  phrase attributes.
+* **Indirect quotes** are picked outside any direct quote from what every verb might
+  report (:mod:`accord.quotes.content`: its clausal complement, "Hicks said *that
+  cooperation would benefit everyone*"; its object, "criticised *the decision*"; the
+  noun its relative clause describes, "*the plan* the ministry proposed"; ...) by a
+  learned model, and from the clause an "according to X" phrase attributes.
 * **Speakers** are the cue's subject (through "he said, adding ..."), the agent of a
   passive cue whose subject is the content ("*the plan* was criticised by the
   unions"), or the object of "according to". The speaker's actor is the actor of
@@ -32,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors.resolve import ActorData
 from ..records import QuoteKind
 from .content import (
+    SAYING,
     Candidate,
     ContentModel,
     candidates,
@@ -41,20 +43,6 @@ from .content import (
 )
 from .marks import Quotation, find_quotations, looks_like_speech
 
-# Verbs whose subject utters a direct quote.
-SAYING = frozenset(
-    "say tell add state note warn stress emphasise emphasize claim argue announce insist "
-    "deny write explain acknowledge admit suggest predict declare assert contend maintain "
-    "reply respond answer ask recall caution confirm allege concede observe remark comment "
-    "tweet post testify complain boast vow pledge promise report reiterate repeat underline "
-    "underscore affirm conclude urge charge accuse quip joke muse recount continue counter "
-    "retort scoff shout yell cry whisper exclaim lament protest predict agree".split()
-)
-# Verbs whose clausal complement is an indirect quote: saying, believing, showing.
-REPORTING = SAYING | frozenset(
-    "think believe feel know expect hope fear worry doubt wonder estimate reckon "
-    "consider show find indicate reveal demonstrate mean imply learn hear read".split()
-)
 _EDGE_PUNCT = frozenset(",;:—–-")
 # A paragraph opening with a label of one to five capitalised words and a colon.
 _LABEL = re.compile(

@@ -6,12 +6,14 @@ object ("criticised *the decision*"), its object with what it says of it ("calle
 plan a failure*"), the object of its preposition ("called *for talks*"), its passive
 subject ("*the plan* was criticised by ..."), its active subject ("*the talks* appear
 stalled"), what it says of its subject and that phrase's prepositional object ("seemed
-*unlikely*", "were optimistic *about the talks*") and, when the verb is tucked into a
-clause ("..., he said, ..."), the clause around it. A content that runs on past its own
-clause, or past a comma or dash, is proposed a second time without that tail, and the
-model picks between the two. Whether a candidate is reported speech, belief or stance depends on the
-verb, on who its subject is and on the shape of the candidate, so a logistic model
-over those features decides (``accord train quotes`` fits it; the shipped weights are
+*unlikely*", "were optimistic *about the talks*"), the noun its relative clause or
+participle describes ("*the plan* the ministry proposed") and, when the verb is tucked
+into a clause ("..., he said, ..."), the clause around it. A content that runs on past
+its own clause, or past a comma or dash, is proposed a second time without that tail,
+and the model picks between the two. Whether a candidate is reported speech, belief or
+stance depends on the verb, on who its subject is, on whether the verb sits inside
+what another verb reports, and on the shape of the candidate, so a logistic model over
+those features decides (``accord train quotes`` fits it; the shipped weights are
 ``data/indirect.json``, described in ``docs/models/quotes.md``). No feature is a name:
 only verb lemmas, parts of speech, dependency labels, the kind of actor and the
 content's head word when it is not a proper noun or part of a named entity.
@@ -43,6 +45,20 @@ _COMMON = frozenset(("NOUN", "VERB", "ADJ", "AUX", "PRON", "NUM"))
 # Punctuation that sets off what follows from a content ("..., where ...", "... – and").
 _BREAKS = frozenset(",;:–—-")
 MODEL_RESOURCE = "indirect.json"
+# Verbs whose subject utters a direct quote.
+SAYING = frozenset(
+    "say tell add state note warn stress emphasise emphasize claim argue announce insist "
+    "deny write explain acknowledge admit suggest predict declare assert contend maintain "
+    "reply respond answer ask recall caution confirm allege concede observe remark comment "
+    "tweet post testify complain boast vow pledge promise report reiterate repeat underline "
+    "underscore affirm conclude urge charge accuse quip joke muse recount continue counter "
+    "retort scoff shout yell cry whisper exclaim lament protest predict agree".split()
+)
+# Verbs whose clausal complement is an indirect quote: saying, believing, showing.
+REPORTING = SAYING | frozenset(
+    "think believe feel know expect hope fear worry doubt wonder estimate reckon "
+    "consider show find indicate reveal demonstrate mean imply learn hear read".split()
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +69,7 @@ class Candidate:
     start: int  # token indices
     end: int
     kind: str  # "ccomp", "xcomp", "dobj", "dobj+pred", "prep:for", "nsubjpass", "nsubj",
-    # "acomp", "oprd", "attr", "acomp+prep:about", "around",
+    # "acomp", "oprd", "attr", "acomp+prep:about", "antecedent", "around",
     # with ":clause" or ":cut" for a shorter variant of the same content
     features: tuple[str, ...]
 
@@ -82,6 +98,13 @@ def candidates(
                 kind += ":cut"
                 shape = _content_features(tokens, tok, kind, head, start, cut)
                 yield Candidate(tok, start, cut, kind, base + shape)
+        if tok.dep_ in ("relcl", "acl") and tok.head.i < tok.i and tok.head.pos_ != "VERB":
+            # "*the plan* the union criticised", "*the offer* rejected by the board":
+            # the noun the verb's clause describes
+            start, end = tok.head.left_edge.i, tok.left_edge.i
+            if end - start >= 1:
+                shape = _content_features(tokens, tok, "antecedent", tok.head, start, end)
+                yield Candidate(tok, start, end, "antecedent", base + shape)
         tucked = tok.dep_ == "parataxis" or (tok.dep_ in ("ccomp", "advcl") and tok.head.i < tok.i)
         if tucked and tok.head is not tok:
             # "The deal, he said, is good": the clause the verb sits inside
@@ -206,7 +229,12 @@ def _cue_features(tok: Token, actor_at: dict[int, ActorData]) -> tuple[str, ...]
     negated = any(c.dep_ == "neg" for c in tok.children)
     passive = any(c.dep_ == "auxpass" for c in tok.children)
     modal = any(c.tag_ == "MD" for c in tok.children)
+    # inside what another verb reports ("said the union *criticised* it"): PolNeAR
+    # gives such a report its own fragment, or none
+    nested = any(a.pos_ == "VERB" and a.lemma_.lower() in REPORTING for a in tok.ancestors)
     return (
+        "nested=" + str(nested),
+        "lemma_nested=" + lemma + "|" + str(nested),
         "lemma=" + lemma,
         "tag=" + tok.tag_,
         "cue_dep=" + tok.dep_,
@@ -226,10 +254,12 @@ def _content_features(
     lemma = cue.lemma_.lower()
     words = tokens[start:end]
     size = len(words)
-    has_verb = quoted = False
+    has_verb = quoted = reports = False
     clauses = breaks = 0
     for t in words:  # one pass: this runs for every candidate of every verb
         has_verb = has_verb or t.pos_ in ("VERB", "AUX")
+        # a report of its own inside the content: the gold often splits it off
+        reports = reports or (t.pos_ == "VERB" and t.lemma_.lower() in REPORTING)
         clauses += t.dep_ in _SUBJECTS
         breaks += t.text in _BREAKS
         quoted = quoted or t.text in "\"“”‘’'«»"
@@ -237,6 +267,10 @@ def _content_features(
     first = tokens[start].lower_
     size_bucket = str(min(6, int(math.log2(size + 1))))
     opener = first if first in _OPENERS else "-"
+    # the words between the verb and the content: a close object is what the verb
+    # acts on, a distant one may hang on another word
+    distance = start - cue.i - 1 if start > cue.i else cue.i - end
+    gap = str(min(4, int(math.log2(distance + 1)))) if distance >= 0 else "-1"
     # the head's own word, unless it may be a name
     word = head.lemma_.lower() if head.pos_ in _COMMON and not head.ent_type_ else head.pos_
     return (
@@ -266,6 +300,12 @@ def _content_features(
         "after=" + str(start > cue.i),
         "lemma_after=" + lemma + "|" + str(start > cue.i),
         "cue_dep_kind=" + cue.dep_ + "|" + kind,
+        "gap=" + gap,
+        "kind_gap=" + kind + "|" + gap,
+        "lemma_gap=" + lemma + "|" + gap,
+        "reports=" + str(reports),
+        "kind_reports=" + kind + "|" + str(reports),
+        "lemma_reports=" + lemma + "|" + str(reports),
     )
 
 
@@ -285,14 +325,16 @@ def subject_of(verb: Token) -> Token | None:
 
 def source_of(cue: Token, kind: str) -> Token | None:
     """Who reports a content of ``kind``: the cue's subject; for a passive subject as
-    the content, the agent ("criticised *by the unions*"), if named; for an active
-    subject as the content ("*the talks* appear stalled"), nobody in the sentence."""
+    the content, the agent ("criticised *by the unions*"), if named, and for the noun a
+    passive participle describes, the agent when there is one ("the offer rejected *by
+    the board*"); for an active subject as the content ("*the talks* appear stalled"),
+    nobody in the sentence."""
     if kind == "nsubj":
         return None  # the subject is the content: its source is the writer
-    if kind != "nsubjpass":
-        return subject_of(cue)
     agent = next((c for c in cue.children if c.dep_ == "agent"), None)
-    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    if kind == "nsubjpass" or (kind == "antecedent" and agent is not None):
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    return subject_of(cue)
 
 
 #: The indirect-quote model is a binary logistic model (:mod:`accord.learn`).

@@ -27,8 +27,8 @@ from .content import ContentModel
 logger = logging.getLogger(__name__)
 
 #: Inverse regularisation strength and decision threshold of the shipped model.
-DEFAULT_C = 0.3
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_C = 0.2
+DEFAULT_THRESHOLD = 0.35
 
 
 @dataclass
