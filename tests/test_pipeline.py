@@ -12,7 +12,14 @@ import spacy
 
 import accord
 from accord.errors import ModelNotFoundError, PipelineConfigError
-from accord.pipeline import MODEL_CANDIDATES, batches, check_requirements, resolve_model
+from accord.pipeline import (
+    BATCH_CHARS,
+    MODEL_CANDIDATES,
+    batches,
+    check_requirements,
+    resolve_model,
+    worker_tasks,
+)
 from accord.report.markdown import render
 from accord.text import Article
 
@@ -93,6 +100,24 @@ def test_batches_are_cut_by_count_and_by_characters(
     got = [[len(a.text) for a in batch] for batch in batches(articles, size, max_chars)]
     assert got == expected
     assert [a for batch in batches(articles, size, max_chars) for a in batch] == articles
+
+
+def test_worker_tasks_are_a_quarter_batch_by_count_and_by_characters() -> None:
+    lengths = [100] * 12 + [9_000, 9_000, 30_000, 10, 10]
+    articles = [Article(text="x" * n) for n in lengths]
+    tasks = list(worker_tasks(articles, 16, max_chars=40_000))  # tasks: 4 docs, 10,000 chars
+    assert [a for task in tasks for a in task] == articles
+    assert [[len(a.text) for a in task] for task in tasks] == [
+        [100] * 4,
+        [100] * 4,
+        [100] * 4,
+        [9_000],  # a second one would pass 10,000 characters
+        [9_000],
+        [30_000],  # longer than a task: alone
+        [10, 10],
+    ]
+    default = list(worker_tasks(articles, 16))  # a quarter of BATCH_CHARS
+    assert max(sum(len(a.text) for a in t) for t in default if len(t) > 1) <= BATCH_CHARS // 4
 
 
 def test_records_do_not_depend_on_the_batching(
