@@ -3,10 +3,9 @@
 Building a :class:`~accord.Pipeline` parses the knowledge base's YAML and the event
 patterns, tokenises some 16,000 names for the phrase matchers and reads megabytes of
 model weights: seconds of work that give the same result every time the inputs are
-the same. Each result is
-kept in a pickle named by a hash of everything it is built from (the input bytes,
-the code or library version that builds it), so a change to any of them is a new
-file, never a stale result.
+the same. Each result is kept in a pickle named by a hash of everything it is built
+from (the input bytes, the code or library version that builds it), so a change to
+any of them is a new file, never a stale result.
 
 The files live in ``$ACCORD_CACHE_DIR`` (``off`` turns caching off), else
 ``$XDG_CACHE_HOME/accord``, else ``~/.cache/accord``. A cache file that cannot be

@@ -9,7 +9,8 @@ Three matchers run over every ``Doc``:
   minister"), sector nouns ("troops", "foreign ministry"), title modifiers
   ("former") and the nouns of definite descriptions ("the alliance").
 
-Each match id maps to one :class:`Entry` that says what the words name.
+Each matched phrase maps to the :class:`Entry` (or entries) that say what its words
+name.
 """
 
 from __future__ import annotations
