@@ -256,7 +256,7 @@ from accord.scale import ray_engine
 n = int(sys.argv[3])
 ray.init(num_cpus=n, include_dashboard=False, log_to_driver=False)
 started = time.perf_counter()
-summary = ray_engine.run([sys.argv[1]], sys.argv[2], concurrency=n, batch_size=8)
+summary = ray_engine.run([sys.argv[1]], sys.argv[2], concurrency=n, batch_size=16)
 print(json.dumps({"seconds": time.perf_counter() - started, "analysed": summary.analysed}))
 """
 

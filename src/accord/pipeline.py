@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.util
-import json
 import logging
 import multiprocessing
 import os
@@ -50,6 +49,7 @@ from .records import (
     Place,
     Quote,
     Span,
+    pipeline_version,
 )
 from .text import DEFAULT_MAX_CHARS, Article, FormatChoice, parse_published, prepare
 
@@ -104,13 +104,6 @@ def check_requirements(nlp: Language) -> None:
     if problems:
         detail = "; ".join(f"{pipe} needs {', '.join(m)}" for pipe, m in problems.items())
         raise PipelineConfigError(f"The pipeline's stages do not fit together: {detail}.")
-
-
-def pipeline_version(versions: dict[str, str]) -> str:
-    """accord's version and a digest of every stage's version, as one string: stored with
-    each row of the corpus store, compared by ``accord reprocess``."""
-    digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()
-    return f"{versions.get('accord', '?')}+{digest[:10]}"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ Extra fields are allowed everywhere, so records written by newer versions still 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from typing import Any, Literal
 
@@ -187,3 +188,10 @@ def analysis_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://accord.invalid/schema/analysis-v1.json"
     return schema
+
+
+def pipeline_version(versions: dict[str, str]) -> str:
+    """accord's version and a digest of every stage's version, as one string: stored with
+    each row of the corpus store, compared by ``accord reprocess``."""
+    digest = hashlib.sha256(json.dumps(versions, sort_keys=True).encode()).hexdigest()
+    return f"{versions.get('accord', '?')}+{digest[:10]}"

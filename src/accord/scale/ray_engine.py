@@ -31,23 +31,24 @@ import pyarrow.fs as pafs
 
 from ..deadline import DEFAULT_TIME_LIMIT
 from ..errors import AccordError, InputError
-from ..ingest.readers import BadRecord, Fields
-from ..pipeline import Failure, Pipeline, task_size
+from ..ingest.readers import Fields
+from ..pipeline import BATCH_CHARS, Failure, Pipeline, task_size
 from ..text import Article
 from .rows import REJECTED, ROW_SCHEMA, record_row, rejected_row
-from .shards import DEFAULT_FIELDS, filesystem_of, list_shards, read_shard
+from .shards import DEFAULT_FIELDS, article_rows, filesystem_of, list_shards
 
 __all__ = ["Analyser", "RayError", "RunSummary", "run"]
 
-#: The columns of an article row, between the shard readers and the analysers.
-ARTICLE_SCHEMA = pa.schema(
-    [(name, pa.string()) for name in ("origin", "raw", "format", "title", "published")]
-    + [(name, pa.string()) for name in ("source", "url", "error")]
-)
-
-
-#: Target size of a block of article rows (Ray Data's ``target_max_block_size``).
-BLOCK_BYTES = 64 * 1024
+#: Target size of a block of article rows (Ray Data's ``target_max_block_size``): a
+#: few articles, so that a block is never bigger than an analyser's task (Ray Data
+#: hands an actor whole blocks, however many batches they hold).
+BLOCK_BYTES = 16 * 1024
+#: Tasks an analyser holds at once, the one it runs included: with one, it sits idle
+#: between tasks while Ray fetches the next block; with Ray's default (four), one
+#: analyser once took every block while the other was still loading its model.
+TASKS_IN_FLIGHT = 2
+#: The most characters an analyser parses at once (like a local worker's task).
+TASK_CHARS = BATCH_CHARS // 4
 #: Rows gathered into each Parquet file written (the small blocks are merged).
 ROWS_PER_FILE = 1000
 
@@ -70,29 +71,6 @@ class RunSummary:
             f"{self.shards} shards, {self.analysed} documents analysed, {self.rejected} "
             f"rejected ({self.seconds:.1f} s)"
         )
-
-
-def _articles(shard: dict[str, Any], fields: Fields) -> list[dict[str, Any]]:
-    """One shard's records as article rows (a Ray ``flat_map`` function)."""
-    rows: list[dict[str, Any]] = []
-    for item in read_shard(shard["shard"], fields=fields):
-        if isinstance(item, BadRecord):
-            rows.append({"origin": item.origin, "error": item.message})
-            continue
-        raw = item.raw if isinstance(item.raw, str) else item.raw.decode("utf-8", "replace")
-        rows.append(
-            {
-                "origin": item.origin,
-                "raw": raw,
-                "format": item.format,
-                "title": item.title,
-                "published": item.published,
-                "source": item.source,
-                "url": item.url,
-                "error": None,
-            }
-        )
-    return [{name: row.get(name) for name in ARTICLE_SCHEMA.names} for row in rows]
 
 
 class Analyser:
@@ -125,7 +103,7 @@ class Analyser:
             pending.append((len(rows), article, origin))
             rows.append(None)
         outcomes = self.pipeline.outcomes(
-            [a for _, a, _ in pending], batch_size=task_size(len(batch))
+            [a for _, a, _ in pending], batch_size=len(batch), max_chars=TASK_CHARS
         )
         for (at, _, origin), outcome in zip(pending, outcomes, strict=True):
             if isinstance(outcome, Failure):
@@ -193,13 +171,15 @@ def run(
         before = _existing(out)
         articles = ray.data.from_items(
             [{"shard": s} for s in shards], override_num_blocks=max(1, len(shards))
-        ).flat_map(_articles, fn_kwargs={"fields": fields}, num_cpus=0)  # type: ignore[arg-type]
+        ).flat_map(article_rows, fn_kwargs={"fields": fields}, num_cpus=0)  # type: ignore[arg-type]
         analysed = articles.map_batches(
             Analyser,
             fn_constructor_kwargs={"model": model, "time_limit": time_limit},
-            batch_size=batch_size,
+            batch_size=task_size(batch_size),
             batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=concurrency),
+            compute=ray.data.ActorPoolStrategy(
+                size=concurrency, max_tasks_in_flight_per_actor=TASKS_IN_FLIGHT
+            ),
             num_cpus=1,
         )
         # Reading and writing take no CPU of their own: every CPU asked for goes to

@@ -28,9 +28,11 @@ from ..ingest.readers import BadRecord, Fields, Item, read_jsonl_stream, record_
 from ..store.store import first_line
 
 __all__ = [
+    "ARTICLE_SCHEMA",
     "JSONL_SUFFIXES",
     "PARQUET_SUFFIXES",
     "ShardError",
+    "article_rows",
     "filesystem_of",
     "list_shards",
     "read_shard",
@@ -138,3 +140,36 @@ def _parquet_items(
 def _plain(value: Any) -> Any:
     """A Parquet value as JSON would give it (dates and timestamps as ISO text)."""
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+#: The columns of an article row, between the shard readers and the analysers.
+ARTICLE_SCHEMA = pa.schema(
+    [(name, pa.string()) for name in ("origin", "raw", "format", "title", "published")]
+    + [(name, pa.string()) for name in ("source", "url", "error")]
+)
+
+
+def article_rows(shard: dict[str, Any], fields: Fields) -> list[dict[str, Any]]:
+    """One shard's records as article rows (:data:`ARTICLE_SCHEMA`), a bad record as
+    a row with its error: the function Ray Data maps over the shards. It lives here,
+    not beside the analysers, so that the Ray workers reading shards import neither
+    spaCy nor the pipeline."""
+    rows: list[dict[str, Any]] = []
+    for item in read_shard(shard["shard"], fields=fields):
+        if isinstance(item, BadRecord):
+            rows.append({"origin": item.origin, "error": item.message})
+            continue
+        raw = item.raw if isinstance(item.raw, str) else item.raw.decode("utf-8", "replace")
+        rows.append(
+            {
+                "origin": item.origin,
+                "raw": raw,
+                "format": item.format,
+                "title": item.title,
+                "published": item.published,
+                "source": item.source,
+                "url": item.url,
+                "error": None,
+            }
+        )
+    return [{name: row.get(name) for name in ARTICLE_SCHEMA.names} for row in rows]

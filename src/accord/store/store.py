@@ -25,8 +25,7 @@ from typing import Any
 import duckdb
 
 from ..errors import AccordError
-from ..pipeline import pipeline_version
-from ..records import Analysis
+from ..records import Analysis, pipeline_version
 from . import dedup
 from .schema import ANALYSIS_TABLES, MIGRATIONS, SCHEMA_VERSION, band_rows, insert_rows
 
