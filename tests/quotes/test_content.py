@@ -223,6 +223,12 @@ def test_a_subject_as_the_content_has_no_speaker(pipeline: Pipeline) -> None:
     ]
 
 
+def test_a_lone_pronoun_subject_is_no_candidate(pipeline: Pipeline) -> None:
+    # "she appeared on ...": a pronoun alone is not what an appearance is about
+    kinds = {(cue, kind) for cue, kind, _ in _candidates(pipeline, "She appeared on the show.")}
+    assert ("appeared", "nsubj") not in kinds
+
+
 def test_verbs_inside_a_direct_quote_propose_nothing(pipeline: Pipeline) -> None:
     text = "“We said the port would reopen,” the minister told reporters."
     cues = {cue for cue, _, _ in _candidates(pipeline, text)}
@@ -297,6 +303,33 @@ def test_training_learns_which_verbs_report(tmp_path: Path) -> None:
     assert model.weights.get("lemma_kind=eat|dobj", 0.0) < 0
     # the held-out article's quote is found with the new weights
     assert heldout.overlap["indirect"].tp == 1
+
+
+@pytest.mark.parametrize(
+    ("cue", "label"),
+    [
+        ("said", 1),  # the candidate's own verb is the gold quote's cue
+        (None, 1),  # a gold quote that names no cue
+        ("reported", 0),  # the span is right, but another verb reports it
+    ],
+)
+def test_a_candidate_is_positive_only_for_its_own_cue(
+    pipeline: Pipeline, cue: str | None, label: int
+) -> None:
+    text = "The minister said the port would reopen, the agency reported."
+    start = text.index("the port")
+    gold: dict[str, object] = {"start": start, "end": text.index(","), "kind": "indirect"}
+    if cue is not None:
+        gold["cue_start"] = text.index(cue)
+        gold["cue_end"] = text.index(cue) + len(cue)
+    examples = Examples()
+    examples.add(pipeline.parse(text), [gold], QuoteFinder(model=_NO_MODEL))
+    said = [
+        lab
+        for features, lab in zip(examples.features, examples.labels, strict=True)
+        if "lemma=say" in features and "kind=ccomp" in features
+    ]
+    assert said == [label]
 
 
 def test_fit_refuses_examples_of_one_class() -> None:

@@ -89,6 +89,9 @@ NESTED = [
     ('"The word “freedom” matters," he wrote.', ['"The word “freedom” matters,"']),
     ("»Er sagte ›nein‹ dazu«, erzählte sie.", ["»Er sagte ›nein‹ dazu«"]),
     ("« Il a crié “assez” hier », dit-elle.", ["« Il a crié “assez” hier »"]),
+    # a quote inside a quote in the same marks, when enough closers follow for both
+    ("“The sign read “Stay home” all week,” she said.", ["“The sign read “Stay home” all week,”"]),
+    ('"He shouted "Go!" and ran," she said.', ['"He shouted "Go!" and ran,"']),
 ]
 
 MISMATCHED = [
@@ -123,6 +126,8 @@ UNBALANCED = [
     ),
     ("A stray ” closer and then “a real one” here.", ["“a real one”"], [True]),
     ('Two "pairs" and "one stray', ['"pairs"', '"one stray'], [True, False]),
+    # one closer for two openers of a style: the first is the stray
+    ("He said “we will go and “no” was all.", ["“we will go and", "“no”"], [False, True]),
 ]
 
 
@@ -260,13 +265,23 @@ SPEECH = [
     ("They call it “the new normal” now.", False),
     ("The plan, dubbed “Operation Dawn”, began.", False),
     ("It was “unacceptable”.", False),
-    ("It was “unacceptable.”", True),
+    # one word or a title is no sentence, even with the sentence's period inside
+    ("It was “unacceptable.”", False),
+    ("Their slogan is “Build It Now.”", False),
+    ("He told the board, “We lost.”", True),
+    # a comma at the very end is the sentence's: “Dawn,” the plan, began
+    ("The plan, “Operation Dawn,” began in May.", False),
+    ("“Slowly, carefully,” she said.", True),
+    # a paragraph of one quotation in single marks is a subheading
+    ("The talks ended.\n\n'A tough decision.'\n\nThe vote is next.", False),
+    ("The talks ended.\n\n“A tough decision.”\n\nThe vote is next.", True),
     ("The minister said: “Enough.”", True),
     ("He answered: “no” without pause.", True),
     ("He said “we are ready to talk” again.", True),
     ("She asked “why?” and left.", True),
     ("Critics called it “too little, too late” for many.", True),
-    ("He only said “wait…” and left.", True),
+    ("He only said “wait…” and left.", False),
+    ("He only said “We will wait…” and left.", True),
     ("“Stay calm.\n“It ends,” he said.", True),
 ]
 

@@ -139,8 +139,9 @@ def _stretches(
         elif child.dep_ == "nsubjpass" and child.i < tok.i:
             # "the plan was criticised by the unions": what the agent's stance is about
             yield "nsubjpass", child, _phrase_end(child)
-        elif child.dep_ == "nsubj" and child.i < tok.i:
-            # "*the talks* seem stalled": what an appearance is about
+        elif child.dep_ == "nsubj" and child.i < tok.i and not _lone_pronoun(child):
+            # "*the talks* seem stalled": what an appearance is about; never a lone
+            # pronoun ("she appeared on ..."), which PolNeAR gives a content once in 100
             yield "nsubj", child, _phrase_end(child)
         elif child.dep_ in _PREDICATES:
             # "seemed *unlikely*", "was optimistic *about the talks*"
@@ -149,6 +150,11 @@ def _stretches(
                 obj = _prep_object(prep)
                 if obj is not None:
                     yield child.dep_ + "+prep:" + prep.lower_, obj, _phrase_end(obj)
+
+
+def _lone_pronoun(tok: Token) -> bool:
+    """``tok`` is a pronoun with no words of its own ("she", "who")."""
+    return tok.pos_ == "PRON" and tok.n_lefts + tok.n_rights == 0
 
 
 def _prep_object(prep: Token) -> Token | None:

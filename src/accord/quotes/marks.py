@@ -17,6 +17,9 @@ the rest of the article:
 * A paragraph is a line; blank lines are skipped. A quote crosses into the next
   paragraph only the journalistic way: it is left open at the end of a paragraph and
   the next paragraph opens with a mark of the same family (double, single, «», ‹›).
+* A second opening mark of the style of an open quote nests inside it when two
+  closers of that style follow in the paragraph (“The sign read “Stay home” all
+  week.”); otherwise the first mark was left unclosed.
 * An opening mark left unclosed is cut (``closed=False``) at the first of: the next
   opening mark of the same style, the first complete quote nested inside it, the end
   of its paragraph. If more than :data:`MAX_UNCLOSED` characters would still follow
@@ -41,7 +44,7 @@ _GUILLEMET = "guillemet"
 _ANGLE = "angle"
 
 # glyph -> (family, style). A closer prefers an opener of its own style; two openers
-# of one style cannot nest, so the second one cuts the first.
+# of one style nest only when closers for both follow, else the second cuts the first.
 _GLYPHS: dict[str, tuple[str, str]] = {
     '"': (_DOUBLE, "straight"),
     "''": (_DOUBLE, "straight"),
@@ -64,6 +67,7 @@ _BEFORE_WORD = frozenset("([{—–-/¿¡") | _MARK_CHARS  # may stand before an
 _AFTER_WORD = frozenset(".,;:!?)]}—–-/…") | _MARK_CHARS  # may stand after a closing mark
 # What a leading apostrophe elides: a year ('90s) or a few words (rock 'n' roll).
 _ELIDED = re.compile(r"\d\d(?!\d)|(?:em|tis|twas|cause|til|n)\b", re.IGNORECASE)
+_CLOSING = "\"'’”)]"  # what may close a quote nested at the end of another, or a bracket
 _SENTENCE_END = re.compile(r"[.!?…]+[)\]]*\s+")
 
 
@@ -136,16 +140,44 @@ def looks_like_speech(text: str, q: Quotation) -> bool:
 
     Scare quotes and titles ("the so-called “peace dividend”") are short and carry no
     clause punctuation. So a quote looks like speech when it spans paragraphs, follows
-    a colon, has 5 or more words, has a comma, ``!`` or ``?`` inside its marks, or ends
-    in ``.`` or ``…`` there. Whether it *is* speech (a cue verb nearby) is the caller's
-    decision.
+    a colon, has 5 or more words, has a comma (not just the sentence's comma at its
+    end: “Gifted Hands,” his memoir), ``!`` or ``?`` inside its marks, or is a sentence
+    ending in ``.`` or ``…`` there (“We lost.”, not “Sanity.” or the title-cased “Make
+    It Great.”). A paragraph that is nothing but a quotation in single marks is a
+    subheading, not speech. Whether a quote *is* speech (a cue verb nearby) is the
+    caller's decision.
     """
     content = text[q.inner_start : q.inner_end]
     if q.paragraphs > 1 or _after_colon(text, q.start):
         return True
-    if len(content.split()) >= 5 or any(c in content for c in ",!?"):
+    if _single_heading(text, q):
+        return False
+    # a comma at the very end belongs to the sentence around: “Gifted Hands,” his memoir
+    inside = content.rstrip(_CLOSING).removesuffix(",")
+    if len(content.split()) >= 5 or any(c in inside for c in ",!?"):
         return True
-    return content.rstrip(")]").endswith((".", "…"))
+    return content.rstrip(_CLOSING).endswith((".", "…")) and _is_sentence(content)
+
+
+def _single_heading(text: str, q: Quotation) -> bool:
+    """A paragraph that is one quotation in single marks: a subheading ('A tough
+    decision.'), as headlines quote in single marks."""
+    if text[q.start] not in "'‘’" or text.startswith("''", q.start):
+        return False
+    line_start = text.rfind("\n", 0, q.start) + 1
+    line_end = text.find("\n", q.end)
+    rest = text[q.end : len(text) if line_end < 0 else line_end]
+    return not text[line_start : q.start].strip() and not rest.strip(" \t.")
+
+
+def _is_sentence(content: str) -> bool:
+    """Two or more words, the first capitalised and not every one: "We lost." is a
+    sentence; "Sanity.", "Make America Great Again." and "like you folks." are a
+    word, a title and a fragment."""
+    words = [w for w in content.split() if w[:1].isalpha()]
+    if len(words) < 2 or not words[0][0].isupper():
+        return False
+    return not all(w[0].isupper() for w in words)
 
 
 def _after_colon(text: str, pos: int) -> bool:
@@ -236,6 +268,8 @@ def _pair(
             same = [
                 k for k, m in enumerate(stack) if (m.family, m.style) == (mark.family, mark.style)
             ]
+            if same == [0] and _closers(mark, marks[i:]) >= 2:
+                same = []  # “A “B” C.”: enough closers follow to close both
             if not same or same[-1] > 0:  # nest, dropping a same-style inner mark left open
                 if same:
                     del stack[same[-1] :]
@@ -294,8 +328,20 @@ def _may_close(mark: _Mark, opener: _Mark, later: list[_Mark]) -> bool:
         return opener.glyph == "„" or (mark.right and not mark.left)
     if mark.glyph == "”":
         return True
-    # Straight marks pair in order, but one at a word start inside a curly quote nests.
-    return not (mark.left and not mark.right and opener.style == "curly")
+    # Straight marks pair in order, but one at a word start nests inside a curly quote,
+    # and inside a straight one when two closers follow ("A "B" C.").
+    if mark.left and not mark.right:
+        return opener.style != "curly" and _closers(mark, later) < 2
+    return True
+
+
+def _closers(mark: _Mark, later: list[_Mark]) -> int:
+    """How many of the later marks could close a quote of the mark's family and style."""
+    return sum(
+        1
+        for m in later
+        if (m.family, m.style) == (mark.family, mark.style) and m.right and not m.left
+    )
 
 
 def _first_sentence_end(text: str, start: int, end: int) -> int | None:
