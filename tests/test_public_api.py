@@ -60,3 +60,11 @@ def test_reading_shards_imports_no_spacy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split("\n")
     assert out[:2] == ["[]", "True"]
+
+
+def test_a_submodule_is_reached_from_the_package() -> None:
+    """``import accord`` then ``accord.pipeline``, as when the package imported its
+    modules at once (in a fresh process: here the tests have imported it already)."""
+    code = "import accord; print(accord.pipeline.DEFAULT_STAGES[0])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "accord_actors", out.stderr

@@ -13,6 +13,7 @@ import spaCy and load the pipeline's modules.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -70,9 +71,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    """A public name, imported on first use; or a submodule (``accord.pipeline`` after
+    a bare ``import accord``, as when the package imported everything at once)."""
     home = _HOMES.get(name)
     if home is None:
-        raise AttributeError(f"module 'accord' has no attribute {name!r}")
+        if name.startswith("_") or importlib.util.find_spec(f"{__name__}.{name}") is None:
+            raise AttributeError(f"module 'accord' has no attribute {name!r}")
+        return importlib.import_module(f".{name}", __name__)
     value = getattr(importlib.import_module(home, __name__), name)
     globals()[name] = value
     return value
