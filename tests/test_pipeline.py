@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 import spacy
+from spacy.tokens import Doc
 
 import accord
 from accord.errors import ModelNotFoundError, PipelineConfigError
+from accord.extensions import doc_text
 from accord.pipeline import (
     BATCH_CHARS,
     MODEL_CANDIDATES,
@@ -211,8 +213,8 @@ def test_markdown_report_lists_quotes_with_speaker_and_role(pipeline: accord.Pip
     assert '  > "The sea must stay open to every ship,"' in report
 
 
-def test_words_first_read_in_a_batch_do_not_stay_in_the_vocabulary(
-    pipeline: accord.Pipeline,
+def test_words_first_read_in_a_zone_do_not_stay_in_the_vocabulary(
+    pipeline: accord.Pipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def text(i: int) -> str:
         name = "Quor" + "".join(chr(97 + int(d)) for d in str(i)) + "anel"
@@ -221,12 +223,42 @@ def test_words_first_read_in_a_batch_do_not_stay_in_the_vocabulary(
             f'in Velmora would resume. "We expect progress," {name} said.'
         )
 
+    # a zone renewed every ~6 articles; a run of 39 articles reads ~120 new words
+    monkeypatch.setattr(accord.pipeline, "ZONE_CHARS", 1_000)
     pipeline.analyze(text(0))  # anything a stage adds for good, it adds here
+    list(pipeline.docs([]))  # closes the open zone
     strings = len(pipeline.nlp.vocab.strings)
-    records = list(pipeline.pipe([text(i) for i in range(1, 40)], batch_size=8))
+    grown = []
+    records = []
+    for record in pipeline.pipe([text(i) for i in range(1, 40)], batch_size=2):
+        records.append(record)
+        grown.append(len(pipeline.nlp.vocab.strings) - strings)
+    assert 0 < max(grown) < 40  # the words of one zone at most
+    list(pipeline.docs([]))
     assert len(pipeline.nlp.vocab.strings) == strings
-    # the records built inside the zone are those built outside any zone
+    # the records built inside a zone are those built outside any zone
     article = pipeline.prepare(text(25))
     (outside,) = [pipeline.to_record(d, a) for d, a in pipeline.docs([article])]
     assert records[24].model_dump() == outside.model_dump()
     assert records[24].quotes
+
+
+def test_a_doc_parsed_while_records_come_out_is_whole(pipeline: accord.Pipeline) -> None:
+    # parse() between two records of a run: the run's zone closes first, so the Doc
+    # (made outside any zone) stays valid after the run opens its next zone
+    texts = [f"The {i}th envoy, Marvelin Osk{i}, met officials in Velmora." for i in range(6)]
+    docs = []
+    for record in pipeline.pipe(texts, batch_size=1):
+        docs.append(pipeline.parse(record.text))
+    assert [d.text for d in docs] == texts
+    assert [t.text for t in docs[0]][:4] == ["The", "0th", "envoy", ","]
+
+
+def test_doc_text_is_the_text_joined_once() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("Ministers met in Tokyo.\n\nThey  signed a pact.")
+    assert doc_text(doc) == doc.text == "Ministers met in Tokyo.\n\nThey  signed a pact."
+    assert doc_text(doc) is doc_text(doc)  # read once, then kept
+    # kept with the Doc when it is serialized, and still its text
+    copy = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert doc_text(copy) == copy.text

@@ -20,3 +20,17 @@ def register_extensions() -> None:
     for name in EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+
+
+# Where :func:`doc_text` keeps a Doc's text.
+_TEXT_KEY = "accord.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once: spaCy joins every token's text (a new ``Token`` object
+    each) on every read, and several stages read it. Tokenizing keeps every character
+    and retokenizing keeps the text, so a Doc's text never changes once it is made."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return str(text)

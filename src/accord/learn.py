@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ from .errors import AccordError
 M = TypeVar("M")
 
 Features = Sequence[str]
+
+# How many sets of prefixes' ceilings a model remembers (BinaryModel.ceiling).
+_CEILINGS_KEPT = 1 << 16
 
 
 def _json_digest(data: dict[str, Any]) -> str:
@@ -56,8 +60,59 @@ class BinaryModel:
         return _json_digest(self.to_json())
 
     def probability(self, features: Features) -> float:
+        return _sigmoid(self.score(features))
+
+    def score(self, features: Features) -> float:
+        """The logit :meth:`probability` turns into a probability."""
+        return self.bias + self.total(features)
+
+    def total(self, features: Features) -> float:
+        """The sum of the features' weights (0.0 for a feature the model never saw)."""
         # map() over dict.get: the same sum, in the same order, without a generator frame
-        return _sigmoid(self.bias + sum(map(self.weights.get, features, repeat(0.0))))
+        return sum(map(self.weights.get, features, repeat(0.0)))
+
+    @cached_property
+    def threshold_score(self) -> float:
+        """The least score whose probability reaches the threshold (minus infinity for
+        a threshold of 0, plus infinity for 1)."""
+        if self.threshold <= 0.0:
+            return -math.inf
+        if self.threshold >= 1.0:
+            return math.inf
+        return math.log(self.threshold / (1.0 - self.threshold))
+
+    def ceiling(self, prefixes: tuple[str, ...]) -> float:
+        """The most that features named ``prefix + value``, one for each of
+        ``prefixes``, can add to a score, whatever the values: for each prefix the
+        largest weight of a feature it begins, or 0.0 (a value the model never saw
+        adds nothing). With it, a caller that knows the first part of every feature
+        of an example can tell that the model cannot accept it before working out
+        the rest."""
+        ceilings = self._ceilings
+        best = ceilings.get(prefixes)
+        if best is None:
+            best = sum(map(self._ceiling, prefixes))
+            if len(ceilings) >= _CEILINGS_KEPT:
+                ceilings.clear()  # prefixes carry open-class words: keep memory flat
+            ceilings[prefixes] = best
+        return best
+
+    def _ceiling(self, prefix: str) -> float:
+        names = self._sorted_names
+        best = 0.0
+        i = bisect_left(names, prefix)
+        while i < len(names) and names[i].startswith(prefix):
+            best = max(best, self.weights[names[i]])
+            i += 1
+        return best
+
+    @cached_property
+    def _sorted_names(self) -> list[str]:
+        return sorted(self.weights)
+
+    @cached_property
+    def _ceilings(self) -> dict[tuple[str, ...], float]:
+        return {}
 
     def probabilities(self, columns: Sequence[Sequence[str | None]], n: int) -> list[float]:
         """:meth:`probability` of ``n`` examples at once, their features given as

@@ -16,7 +16,7 @@ from accord import Pipeline
 from accord.cli import main
 from accord.errors import AccordError
 from accord.quotes.attribution import QuoteFinder
-from accord.quotes.content import ContentModel, shipped_model
+from accord.quotes.content import Candidate, ContentModel, shipped_model
 from accord.quotes.train import Examples, fit, train_quotes
 
 _NO_MODEL = ContentModel({}, 0.0, 1.0, {})
@@ -250,6 +250,58 @@ def test_probability_is_the_logistic_of_the_summed_weights() -> None:
     model = ContentModel({"a": 1.0, "b": -0.5}, 0.25, 0.5, {})
     assert model.probability(("a", "b", "unknown")) == pytest.approx(1 / (1 + 2.718281828**-0.75))
     assert model.probability(()) == pytest.approx(1 / (1 + 2.718281828**-0.25))
+
+
+def test_ceiling_is_the_best_weight_under_each_prefix() -> None:
+    weights = {"size=1": 0.5, "size=2": 1.5, "size=3": -2.0, "gap=0": -1.0, "sizes=9": 9.0}
+    model = ContentModel(weights, 0.0, 0.5, {})
+    # "size=" takes its best value (1.5); every "gap=" value seen is negative, and an
+    # unseen one adds 0.0; a prefix no feature begins adds 0.0
+    assert model.ceiling(("size=", "gap=", "head_word=")) == 1.5
+    assert model.ceiling(("size=3",)) == 0.0
+    assert model.ceiling(("sizes=",)) == 9.0
+    # no combination of one value per prefix scores above the ceiling
+    for size in ("1", "2", "3", "7"):
+        for gap in ("0", "4"):
+            assert model.total(("size=" + size, "gap=" + gap)) <= model.ceiling(("size=", "gap="))
+
+
+def test_threshold_score_is_the_logit_of_the_threshold() -> None:
+    assert ContentModel({}, 0.0, 0.5, {}).threshold_score == 0.0
+    assert ContentModel({}, 0.0, 0.25, {}).threshold_score == pytest.approx(-1.0986, abs=1e-4)
+    assert ContentModel({}, 0.0, 0.0, {}).threshold_score == float("-inf")
+    assert ContentModel({}, 0.0, 1.0, {}).threshold_score == float("inf")
+
+
+_REPORTS = (
+    "The minister said the port would reopen but the talks could take weeks.\n\n"
+    "Officials in the capital believe that the treaty, signed last year, is at risk. "
+    "The deal, the envoy added, would be reviewed. The board rejected the offer, "
+    "calling it too small, and the union criticised the plan the ministry proposed. "
+    "Critics called the budget a failure and urged the court to act. "
+    "The talks appear stalled, and she seemed unlikely to attend."
+)
+
+
+@pytest.mark.parametrize("model", [shipped_model(), ContentModel({"kind=ccomp": 4.0}, -3.0, 0.5)])
+def test_candidates_a_model_cannot_accept_are_dropped_and_no_other(
+    pipeline: Pipeline, model: ContentModel
+) -> None:
+    # the finder drops candidates early by the model's weights; it must drop only
+    # those the model would reject, keeping every feature of the rest
+    doc = pipeline.parse(_REPORTS)
+    finder = QuoteFinder(model=model)
+    finder.prepare(doc)
+    every = finder.content_candidates()
+    kept = finder.content_candidates(model)
+    accepted = [c for c in every if model.probability(c[0].features) >= model.threshold]
+    assert accepted, "the sentences must give the model something to accept"
+    assert len(kept) < len(every), "and something to drop"
+
+    def keys(found: list[tuple[Candidate, tuple[int, int]]]) -> set[object]:
+        return {(c.cue.i, c.kind, span, c.features) for c, span in found}
+
+    assert keys(accepted) <= keys(kept) <= keys(every)
 
 
 def test_model_round_trips_through_json(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc
 
+from ..extensions import doc_text
 from .kb import KnowledgeBase, PersonEntry, Term
 from .mentions import RawMention, Title
 
@@ -106,7 +107,7 @@ class _Run:
         self.people: list[tuple[int, ActorData]] = []  # (token position, actor) in order
         self.subjects: set[int] = set()  # positions of people mentioned as clause subjects
         self.igo_positions: list[tuple[int, str]] = []
-        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc.text)]
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", doc_text(doc))]
         self._paragraph_of: dict[int, int] = {}  # token -> paragraph, as they are asked for
 
     def resolve(self, mentions: list[RawMention]) -> list[ActorData]:

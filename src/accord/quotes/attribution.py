@@ -44,6 +44,7 @@ from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..actors.resolve import ActorData
+from ..extensions import doc_text
 from ..records import QuoteKind
 from .content import (
     SAYING,
@@ -132,7 +133,7 @@ class QuoteFinder:
         """Read ``doc`` and find its direct quotes, which indirect ones must avoid."""
         self.doc = doc
         self._actor_at = _actor_tokens(doc._.actors or [])
-        self.text = doc.text  # Doc.text joins every token: read it once
+        self.text = doc_text(doc)
         quotations = find_quotations(self.text)
         self._quoted = sorted((q.start, q.end) for q in quotations)
         direct = self._direct(quotations)
@@ -395,7 +396,7 @@ class QuoteFinder:
         """Reported contents the model accepts, the likeliest first, none overlapping
         another; then what "according to" attributes."""
         chosen: list[tuple[float, tuple[int, int], Candidate]] = []
-        for cand, span in self.content_candidates():
+        for cand, span in self.content_candidates(self.model):
             p = self.model.probability(cand.features)
             if p >= self.model.threshold:
                 chosen.append((p, span, cand))
@@ -424,12 +425,15 @@ class QuoteFinder:
             )
         return out
 
-    def content_candidates(self) -> list[tuple[Candidate, tuple[int, int]]]:
+    def content_candidates(
+        self, model: ContentModel | None = None
+    ) -> list[tuple[Candidate, tuple[int, int]]]:
         """Every candidate content of a verb outside the direct quotes, with its
-        character span, unless the span is mostly a direct quote already."""
+        character span, unless the span is mostly a direct quote already; with a
+        ``model``, only those it may accept (all of them, for training)."""
         out: list[tuple[Candidate, tuple[int, int]]] = []
         for cand in candidates(
-            self.doc, lambda t: self._inside_quote(t.idx), self._content_end, self._actor_at
+            self.doc, lambda t: self._inside_quote(t.idx), self._content_end, self._actor_at, model
         ):
             span = _trimmed(self.doc, cand.start, cand.end)
             if span is None or span[1] - span[0] < 3 or self._mostly_quoted(span):
