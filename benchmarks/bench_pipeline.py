@@ -5,7 +5,11 @@ against bare spaCy, in one run.
 
 Each side runs in its own fresh process (so peak RSS is its own), alternating
 bare/accord ``--repeat`` times; the best time of each is compared. Prints
-documents/s, sentences/s, the accord/bare time ratio (overhead) and peak RSS.
+documents/s, sentences/s, the accord/bare time ratio (overhead) and peak RSS. The
+per-stage costs come two ways: as differences between the pipelines' times, and as
+the time each stage's own code takes inside the full pipeline's run (its components
+timed in place), which a difference of two 50-second timings cannot resolve to a
+point.
 The corpus is the PolNeAR news articles from ../shared/data when present, else
 texts assembled from the bundled examples/ (paragraphs in rotating order).
 """
@@ -20,6 +24,7 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "quotes" / "polnear_train.jsonl"
@@ -56,7 +61,34 @@ STAGES = {
 }
 
 
+def _timed_stages(pipe: Any) -> dict[str, float]:
+    """Make every accord component of ``pipe`` (and its input checks and record
+    building) add its own time to the returned dict, by stage, in this process."""
+    spent: dict[str, float] = {}
+
+    def timed(cls: type, method: str, stage: str) -> None:
+        inner = getattr(cls, method)
+
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return inner(self, *args, **kwargs)
+            finally:
+                spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
+
+        setattr(cls, method, wrapper)
+
+    for name, component in pipe.nlp.pipeline:
+        cls = type(component)
+        if name.startswith("accord_") and cls.__module__.startswith("accord."):
+            timed(cls, "__call__", name.removeprefix("accord_"))
+    timed(type(pipe), "prepare", "input checks")
+    timed(type(pipe), "to_record", "records")
+    return spent
+
+
 def _run(side: str, model: str, texts: list[str], queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    stages: dict[str, float] = {}
     if side == "bare":
         import spacy
 
@@ -66,14 +98,17 @@ def _run(side: str, model: str, texts: list[str], queue: mp.Queue) -> None:  # t
     else:
         import accord
 
-        stages = STAGES.get(side, accord.pipeline.DEFAULT_STAGES)
-        pipe = accord.Pipeline(model, stages=stages)
+        pipe = accord.Pipeline(model, stages=STAGES.get(side, accord.pipeline.DEFAULT_STAGES))
+        if side == "full":
+            stages = _timed_stages(pipe)
         start = time.perf_counter()
         sentences = len([rec for rec in pipe.pipe(texts, batch_size=32) if rec.text])
     elapsed = time.perf_counter() - start
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # "sentences" counts documents on the accord side; the table uses bare spaCy's count.
-    queue.put({"side": side, "seconds": elapsed, "sentences": sentences, "rss_mb": rss_mb})
+    queue.put(
+        {"side": side, "seconds": elapsed, "sentences": sentences, "rss_mb": rss_mb, **stages}
+    )
 
 
 def measure(side: str, model: str, texts: list[str]) -> dict[str, float]:
@@ -84,6 +119,9 @@ def measure(side: str, model: str, texts: list[str]) -> dict[str, float]:
     result: dict[str, float] = queue.get()
     proc.join()
     return result
+
+
+_RESULT_KEYS = ("side", "seconds", "sentences", "rss_mb")
 
 
 def main() -> None:
@@ -152,6 +190,18 @@ def main() -> None:
     print(f"peak RSS full / bare: {best['full']['rss_mb'] / bare['rss_mb']:.3f}")
     per_core = sentences / best["full"]["seconds"]
     print(f"full pipeline: {per_core:.0f} sentences/s on one core")
+    print()
+    print("Each stage's own time inside the full pipeline's best run, against bare spaCy's time:")
+    print()
+    print("| stage | seconds | share of bare spaCy's time |")
+    print("|---|---|---|")
+    timed = {k: v for k, v in best["full"].items() if k not in _RESULT_KEYS}
+    for stage, seconds in timed.items():
+        print(f"| {stage} | {seconds:.2f} | {100 * seconds / bare['seconds']:+.1f}% |")
+    print(
+        f"| all of accord's own code | {sum(timed.values()):.2f} "
+        f"| {100 * sum(timed.values()) / bare['seconds']:+.1f}% |"
+    )
 
 
 if __name__ == "__main__":

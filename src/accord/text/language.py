@@ -60,7 +60,7 @@ def _identifier() -> Any:
 def check_english(text: str) -> None:
     """Raise :class:`NotEnglishError` when the text is confidently not English."""
     sample = text[:_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < _MIN_LETTERS:
         return
     identifier = _identifier()
     lang, _ = identifier.classify(sample)
