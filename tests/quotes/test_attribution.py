@@ -100,13 +100,14 @@ CASES: list[tuple[str, list[Row]]] = [
             )
         ],
     ),
-    # what someone was urged or asked to do, in their words or not
+    # what someone was urged or asked to do, in their words or not, with whom it was
+    # urged on (PolNeAR's fragments take in the object: "urged *the court to ...*")
     (
         "Prime Minister Fumio Kishida urged the court to give the sailors a fair trial.",
         [
             (
                 "indirect",
-                "to give the sailors a fair trial",
+                "the court to give the sailors a fair trial",
                 "Prime Minister Fumio Kishida",
                 KISHIDA,
             )

@@ -9,7 +9,7 @@ from ..extensions import register_extensions
 from .attribution import QuoteFinder
 
 #: Version of the quote rules.
-QUOTES_VERSION = "0.4"
+QUOTES_VERSION = "0.5"
 
 
 class QuotesComponent:

@@ -8,15 +8,20 @@ subject ("*the plan* was criticised by ..."), its active subject ("*the talks* a
 stalled"), what it says of its subject and that phrase's prepositional object ("seemed
 *unlikely*", "were optimistic *about the talks*"), the noun its relative clause or
 participle describes ("*the plan* the ministry proposed") and, when the verb is tucked
-into a clause ("..., he said, ..."), the clause around it. A content that runs on past
+into a clause ("..., he said, ..."), the clause around it. A noun proposes its clause
+and the object of its preposition ("the claim *that ...*", "criticism *of the
+plan*"), whose speaker is its owner ("*his* claim") or the subject of the verb it is
+the object of ("*she* made the case that ..."). A content that runs on past
 its own clause, or past a comma or dash, is proposed a second time without that tail,
 and the model picks between the two. Whether a candidate is reported speech, belief or
 stance depends on the verb, on who its subject is, on whether the verb sits inside
-what another verb reports, and on the shape of the candidate, so a logistic model over
-those features decides (``accord train quotes`` fits it; the shipped weights are
+what another verb reports, and on the shape of the candidate and the words beside it
+("..., *which*" after an object that stops short), so a logistic model over those
+features decides (``accord train quotes`` fits it; the shipped weights are
 ``data/indirect.json``, described in ``docs/models/quotes.md``). No feature is a name:
-only verb lemmas, parts of speech, dependency labels, the kind of actor and the
-content's head word when it is not a proper noun or part of a named entity.
+only the lemmas of verbs and nouns, function words, parts of speech, dependency
+labels, the kind of actor and the content's head word when it is not a proper noun or
+part of a named entity.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from operator import add
 
 import numpy
 from spacy.attrs import POS
-from spacy.parts_of_speech import AUX, VERB
+from spacy.parts_of_speech import AUX, NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from ..actors.resolve import ActorData
@@ -48,7 +53,15 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _COMMON = frozenset(("NOUN", "VERB", "ADJ", "AUX", "PRON", "NUM"))
 # Punctuation that sets off what follows from a content ("..., where ...", "... – and").
 _BREAKS = frozenset(",;:–—-")
+# Parts of speech of the words beside a content that are features by the word itself:
+# where a content stops ("..., *which*", "... *because*") tells a whole one from a part.
+_FUNCTION = frozenset(("CCONJ", "SCONJ", "ADP", "PART", "DET", "PRON", "ADV"))
+# Prepositions whose object a noun of saying or stance reports ("criticism *of X*").
+_NOUN_PREPS = frozenset("of about on over against".split())
 MODEL_RESOURCE = "indirect.json"
+# The parts of speech of cues, as plain ints (spaCy's are enum members, and numpy
+# asks an enum member for a dozen attributes at every comparison).
+_VERB, _AUX, _NOUN = int(VERB), int(AUX), int(NOUN)
 # Verbs whose subject utters a direct quote.
 SAYING = frozenset(
     "say tell add state note warn stress emphasise emphasize claim argue announce insist "
@@ -74,6 +87,7 @@ class Candidate:
     end: int
     kind: str  # "ccomp", "xcomp", "dobj", "dobj+pred", "prep:for", "nsubjpass", "nsubj",
     # "acomp", "oprd", "attr", "acomp+prep:about", "antecedent", "around",
+    # "noun:acl", "noun:prep:of" (a noun's clause or prepositional object),
     # with ":clause" or ":cut" for a shorter variant of the same content
     features: tuple[str, ...]
 
@@ -94,24 +108,52 @@ def candidates(
     candidates in three, on news)."""
     tokens = list(doc)  # made once: ``doc[i]`` makes a new Token object on every call
     pos = doc.to_array(POS)
-    for i in numpy.flatnonzero((pos == VERB) | (pos == AUX)).tolist():
+    is_noun = (pos == _NOUN).tolist()
+    for i in numpy.flatnonzero((pos == _VERB) | (pos == _AUX) | (pos == _NOUN)).tolist():
         tok = tokens[i]
-        if skip(tok):
+        if is_noun[i]:  # "the claim *that ...*": only a noun with words after it
+            if tok.n_rights == 0 or skip(tok):
+                continue
+            contents = list(_noun_contents(tok))
+            if not contents:
+                continue
+        elif skip(tok):
             continue
+        else:
+            contents = list(_contents(tok, tokens, content_end))
         base = _cue_features(tok, actor_at)
         lemma, dep = tok.lemma_.lower(), tok.dep_
-        # the model's score of the verb's own features, less a slack for the rounding
+        # the cue's own dependents after it, for :func:`_rest`
+        rights = [(c.i, _rest_label(c)) for c in tok.rights if not c.is_punct]
+        # the model's score of the cue's own features, less a slack for the rounding
         # of sums taken in another order
         cue_score = 0.0 if model is None else model.score(base) - 1e-9
-        for kind, head, start, end in _contents(tok, tokens, content_end):
+        for kind, head, start, end in contents:
             outer, inner = _content_prefixes(lemma, kind, dep)
-            seen = tuple(map(add, outer, _outer_values(tokens, tok, head, start, end)))
+            values = _outer_values(tokens, tok, head, start, end, rights)
+            seen = tuple(map(add, outer, values))
             if model is not None and (
                 cue_score + model.total(seen) + model.ceiling(inner) < model.threshold_score
             ):
                 continue  # whatever its words, the model would not accept it
             inside = tuple(map(add, inner, _inner_values(tokens, start, end)))
             yield Candidate(tok, start, end, kind, base + seen + inside)
+
+
+def _noun_contents(noun: Token) -> Iterator[tuple[str, Token, int, int]]:
+    """What a noun of saying or stance reports, as ``(kind, head, start, end)``: its
+    clause ("the claim *that ...*", "the decision *to ...*") and the object of its
+    preposition ("criticism *of the plan*")."""
+    for child in noun.rights:
+        if child.dep_ == "acl" and child.pos_ in ("VERB", "AUX"):
+            kind, head = "noun:acl", child
+        elif (obj := _prep_object(child)) is not None and child.lower_ in _NOUN_PREPS:
+            kind, head = "noun:prep:" + child.lower_, obj
+        else:
+            continue
+        start, end = head.left_edge.i, _phrase_end(head)
+        if end - start >= 1:
+            yield kind, head, start, end
 
 
 def _contents(
@@ -316,6 +358,11 @@ def _content_prefixes(
         "gap=",
         "kind_gap=" + by_kind,
         "lemma_gap=" + by_lemma,
+        "follow=",
+        "kind_follow=" + by_kind,
+        "kind_rest=" + by_kind,
+        "precede=",
+        "kind_precede=" + by_kind,
     )
     inner = (
         "clauses=",
@@ -334,7 +381,12 @@ def _content_prefixes(
 
 
 def _outer_values(
-    tokens: list[Token], cue: Token, head: Token, start: int, end: int
+    tokens: list[Token],
+    cue: Token,
+    head: Token,
+    start: int,
+    end: int,
+    rights: list[tuple[int, str]],
 ) -> tuple[str, ...]:
     """The rest of the names of the outline's features (see :func:`_content_prefixes`)."""
     size = str(min(6, int(math.log2(end - start + 1))))
@@ -349,6 +401,9 @@ def _outer_values(
     word = head.lemma_.lower() if pos in _COMMON and not head.ent_type_ else pos
     after = str(start > cue.i)
     to_sentence_end = str(end >= len(tokens) or tokens[end].is_sent_start is True)
+    # the words on either side, and what else of the verb's phrase comes after it
+    follow = _follower(tokens, end)
+    precede = _preceder(tokens, start)
     return (
         *("", "", ""),
         *(pos, pos, pos),
@@ -360,6 +415,9 @@ def _outer_values(
         to_sentence_end,
         *(after, after),
         *(gap, gap, gap),
+        *(follow, follow),
+        _rest(rights, end),
+        *(precede, precede),
     )
 
 
@@ -388,6 +446,49 @@ def _inner_values(tokens: list[Token], start: int, end: int) -> tuple[str, ...]:
     )
 
 
+def _follower(tokens: list[Token], end: int) -> str:
+    """What comes right after a content ending at ``end``: the sentence's end, a
+    function word ("and", "because", "which"), another part of speech, or
+    punctuation with the word after it (", which", "; but")."""
+    if end >= len(tokens) or tokens[end].is_sent_start:
+        return "END"
+    tok = tokens[end]
+    if not tok.is_punct:
+        return _word_class(tok)
+    after = end + 1
+    if after >= len(tokens) or tokens[after].is_sent_start:
+        return tok.text + "|END"
+    return tok.text + "|" + _word_class(tokens[after])
+
+
+def _rest(rights: list[tuple[int, str]], end: int) -> str:
+    """What comes first among the cue's dependents ``rights`` (position, label) after a
+    content ending at ``end``: its label (:func:`_rest_label`), or "-" when the content
+    ends the cue's phrase."""
+    return next((label for i, label in rights if i >= end), "-")
+
+
+def _rest_label(child: Token) -> str:
+    """A dependent's label, with the word of a preposition ("blamed the agency *for*
+    ...")."""
+    return child.dep_ + (":" + child.lower_ if child.dep_ == "prep" else "")
+
+
+def _preceder(tokens: list[Token], start: int) -> str:
+    """What comes right before a content starting at ``start``: the sentence's start,
+    punctuation, a function word or another part of speech."""
+    if start == 0 or tokens[start].is_sent_start:
+        return "START"
+    tok = tokens[start - 1]
+    return tok.text if tok.is_punct else _word_class(tok)
+
+
+def _word_class(tok: Token) -> str:
+    """A function word itself ("and", "which", "because"), else its part of speech:
+    never a name."""
+    return tok.lower_ if tok.pos_ in _FUNCTION and not tok.ent_type_ else tok.pos_
+
+
 def subject_of(verb: Token) -> Token | None:
     """The verb's subject, inherited through coordination and participles ("he said,
     adding ...", "..., he told reporters, saying ...")."""
@@ -407,13 +508,30 @@ def source_of(cue: Token, kind: str) -> Token | None:
     the content, the agent ("criticised *by the unions*"), if named, and for the noun a
     passive participle describes, the agent when there is one ("the offer rejected *by
     the board*"); for an active subject as the content ("*the talks* appear stalled"),
-    nobody in the sentence."""
+    nobody in the sentence; for what a noun reports, the noun's owner (:func:`_owner`)."""
     if kind == "nsubj":
         return None  # the subject is the content: its source is the writer
+    if kind.startswith("noun:"):
+        return _owner(cue)
     agent = next((c for c in cue.children if c.dep_ == "agent"), None)
     if kind == "nsubjpass" or (kind == "antecedent" and agent is not None):
         return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
     return subject_of(cue)
+
+
+def _owner(noun: Token) -> Token | None:
+    """Whose claim, criticism or decision ``noun`` is: its possessor ("*his* claim
+    that ..."), else the subject of the verb it is the object of ("*she* made the case
+    that ...", "*he* said in a statement that ...", "*she* has been a defender of ...")."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    tok = noun
+    while tok.dep_ in ("dobj", "pobj", "prep", "attr") and tok.head is not tok:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return subject_of(tok)
+    return None
 
 
 #: The indirect-quote model is a binary logistic model (:mod:`accord.learn`).

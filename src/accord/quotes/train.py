@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 #: Inverse regularisation strength and decision threshold of the shipped model.
 DEFAULT_C = 0.2
-DEFAULT_THRESHOLD = 0.25
+DEFAULT_THRESHOLD = 0.3
 
 
 @dataclass
