@@ -98,13 +98,22 @@ class BinaryModel:
         return best
 
     def _ceiling(self, prefix: str) -> float:
-        names = self._sorted_names
-        best = 0.0
-        i = bisect_left(names, prefix)
-        while i < len(names) and names[i].startswith(prefix):
-            best = max(best, self.weights[names[i]])
-            i += 1
+        best = self._prefix_ceilings.get(prefix)
+        if best is None:
+            names = self._sorted_names
+            best = 0.0
+            i = bisect_left(names, prefix)
+            while i < len(names) and names[i].startswith(prefix):
+                best = max(best, self.weights[names[i]])
+                i += 1
+            if len(self._prefix_ceilings) >= _CEILINGS_KEPT:
+                self._prefix_ceilings.clear()
+            self._prefix_ceilings[prefix] = best
         return best
+
+    @cached_property
+    def _prefix_ceilings(self) -> dict[str, float]:
+        return {}
 
     @cached_property
     def _sorted_names(self) -> list[str]:

@@ -202,6 +202,22 @@ def test_the_noun_a_clause_describes_is_attributed_to_the_clause(
             "nested=True",
         ),
         ("The union criticised the new quota on Friday.", "criticised", "dobj", "nested=False"),
+        # remembered along the tree: a second verb under the same report, and a verb
+        # of the next sentence, whose tree has no report above it
+        (
+            "The minister said the union had criticised the quota and rejected the plan. "
+            "The board approved the budget.",
+            "rejected",
+            "dobj",
+            "nested=True",
+        ),
+        (
+            "The minister said the union had criticised the quota and rejected the plan. "
+            "The board approved the budget.",
+            "approved",
+            "dobj",
+            "nested=False",
+        ),
         # a content that holds a report of its own
         (
             "The farmers opposed the quota that the ministry announced last week.",

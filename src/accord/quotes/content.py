@@ -109,6 +109,7 @@ def candidates(
     tokens = list(doc)  # made once: ``doc[i]`` makes a new Token object on every call
     pos = doc.to_array(POS)
     is_noun = (pos == _NOUN).tolist()
+    nested_at: dict[int, bool] = {}  # see _nested
     for i in numpy.flatnonzero((pos == _VERB) | (pos == _AUX) | (pos == _NOUN)).tolist():
         tok = tokens[i]
         if is_noun[i]:  # "the claim *that ...*": only a noun with words after it
@@ -121,7 +122,7 @@ def candidates(
             continue
         else:
             contents = list(_contents(tok, tokens, content_end))
-        base = _cue_features(tok, actor_at)
+        base = _cue_features(tok, actor_at, _nested(tok, nested_at))
         lemma, dep = tok.lemma_.lower(), tok.dep_
         # the cue's own dependents after it, for :func:`_rest`
         rights = [(c.i, _rest_label(c)) for c in tok.rights if not c.is_punct]
@@ -290,7 +291,30 @@ def _phrase_end(head: Token) -> int:
     return end
 
 
-def _cue_features(tok: Token, actor_at: dict[int, ActorData]) -> tuple[str, ...]:
+def _nested(tok: Token, known: dict[int, bool]) -> bool:
+    """``tok`` is inside what a verb of reporting reports ("said the union *criticised*
+    it"): a verb of reporting is among its ancestors. The answer is remembered in
+    ``known`` for every token on the way up, so a sentence's tree is walked once."""
+    path: list[int] = []  # tokens below the answer's source: they share the answer
+    while True:
+        if tok.i in known:
+            answer = known[tok.i]
+            break
+        head = tok.head
+        if head.i == tok.i:  # the root: nothing above it reports
+            answer = False
+            break
+        path.append(tok.i)
+        if head.pos_ == "VERB" and head.lemma_.lower() in REPORTING:
+            answer = True
+            break
+        tok = head
+    for i in path:
+        known[i] = answer
+    return answer
+
+
+def _cue_features(tok: Token, actor_at: dict[int, ActorData], nested: bool) -> tuple[str, ...]:
     lemma = tok.lemma_.lower()
     subject = subject_of(tok)
     if subject is None:
@@ -306,9 +330,8 @@ def _cue_features(tok: Token, actor_at: dict[int, ActorData]) -> tuple[str, ...]
         negated = negated or c.dep_ == "neg"
         passive = passive or c.dep_ == "auxpass"
         modal = modal or c.tag_ == "MD"
-    # inside what another verb reports ("said the union *criticised* it"): PolNeAR
-    # gives such a report its own fragment, or none
-    nested = any(a.pos_ == "VERB" and a.lemma_.lower() in REPORTING for a in tok.ancestors)
+    # ``nested``: inside what another verb reports ("said the union *criticised* it"):
+    # PolNeAR gives such a report its own fragment, or none
     return (
         "nested=" + str(nested),
         "lemma_nested=" + lemma + "|" + str(nested),
