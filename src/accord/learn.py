@@ -33,7 +33,7 @@ M = TypeVar("M")
 Features = Sequence[str]
 
 # How many sets of prefixes' ceilings a model remembers (BinaryModel.ceiling).
-_CEILINGS_KEPT = 1 << 16
+_CEILINGS_KEPT = 1 << 14
 
 
 def _json_digest(data: dict[str, Any]) -> str:

@@ -348,7 +348,7 @@ def _cue_features(tok: Token, actor_at: dict[int, ActorData], nested: bool) -> t
     )
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)  # each entry holds some forty new strings: 10 MB in all
 def _content_prefixes(
     lemma: str, kind: str, cue_dep: str
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
