@@ -36,10 +36,11 @@ COMMIT_EVERY = 64
 #: Characters per analysis batch when the ingesting process analyses by itself
 #: (``workers=1``). That process also holds the store (DuckDB's cache, the records
 #: of a transaction, the near-duplicate hashing): batches three quarters of
-#: :data:`~accord.pipeline.BATCH_CHARS` keep its peak where a process that only
+#: :data:`~accord.pipeline.BATCH_CHARS` kept its peak where a process that only
 #: analyses peaks (680 MB against 735 MB with full batches, for the same speed
-#: within this machine's spread).
-ONE_PROCESS_BATCH_CHARS = 48_000
+#: within this machine's spread); half of it since the quote model grew and a memory
+#: zone spans many batches (726 MB with three quarters, 480 articles).
+ONE_PROCESS_BATCH_CHARS = 32_000
 
 
 def _batch_chars(workers: int) -> int | None:
